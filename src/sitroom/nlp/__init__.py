@@ -1,0 +1,1 @@
+"""NLP stage: sentences, tokens, POS, dependencies and entities from spaCy."""
