@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from importlib import resources as ir
 from itertools import islice
 from typing import Any, Iterable, Iterator
@@ -39,6 +40,7 @@ class Pipeline:
         self.stages: list[Any] = [
             stage_class(n)(resources=self.resources, settings=self.settings) for n in names
         ]
+        self.timings: dict[str, float] = {n: 0.0 for n in names}  # seconds spent per stage
 
     @property
     def stage_names(self) -> list[str]:
@@ -65,7 +67,9 @@ class Pipeline:
         while batch := list(islice(it, self.settings.batch_size)):
             analyses: Iterable[Analysis] = [Analysis(article=a) for a in batch]
             for stage in self.stages:
+                started = time.perf_counter()
                 analyses = list(run_batch(stage, analyses))
+                self.timings[stage.name] += time.perf_counter() - started
             yield from analyses
 
 

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Set up everything sitroom needs on a fresh Debian machine with Python 3.11: the venv and packages.
+# Idempotent: a second run only checks. Nothing is fetched at run time afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY="${PYTHON:-}"
+if [ -z "$PY" ]; then
+  for candidate in python3.11 python3; do
+    if command -v "$candidate" >/dev/null 2>&1; then PY="$candidate"; break; fi
+  done
+fi
+[ -n "$PY" ] || { echo "setup: Python 3.11 is required (apt-get install python3)" >&2; exit 1; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else "$@"; fi; }
+
+# Debian splits venv/ensurepip into python3-venv.
+if ! "$PY" -c "import venv, ensurepip" >/dev/null 2>&1; then
+  echo "setup: installing python3-venv (apt)" >&2
+  as_root apt-get update -qq && as_root apt-get install -y -qq python3-venv
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+stamp=.venv/.sitroom-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e ".[dev]"
+  touch "$stamp"
+fi

@@ -1,0 +1,307 @@
+"""Command-line interface: thin typer commands over the library (no logic a test needs to reach).
+
+Errors: one readable line on stderr; exit 2 for bad input, 1 for runtime failures; --debug re-raises.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from functools import wraps
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import typer
+from rich.console import Console
+
+from .errors import BadInput, SitroomError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+class State:
+    db: str | None = None
+    quiet: bool = False
+    debug: bool = False
+    config: str | None = None
+
+
+STATE = State()
+
+
+def _guard(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn sitroom errors into one stderr line and the right exit code."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SitroomError as exc:
+            if STATE.debug:
+                raise
+            err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err.print("interrupted")
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:  # an internal bug: still one line unless --debug
+            if STATE.debug:
+                raise
+            err.print(f"error: internal failure: {type(exc).__name__}: {exc} (rerun with --debug)",
+                      markup=False, highlight=False)
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def _settings(**overrides: Any) -> Any:
+    from .config import load_settings
+
+    return load_settings(config_file=STATE.config, db=STATE.db, **overrides)
+
+
+def _store(db: str | None) -> Any:
+    from .store import open_store
+
+    return open_store(db or _settings().db)
+
+
+def _published(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise BadInput(f"--published must be YYYY-MM-DD, got {value!r}") from None
+
+
+DbOpt = typer.Option(None, "--db", help="SQLite path, sqlite:///path (default $SITROOM_DB or ./sitroom.db)")
+
+
+@app.callback()
+def main_options(
+    db: Optional[str] = typer.Option(None, "--db", help="database DSN for all commands"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bars or summaries"),
+    debug: bool = typer.Option(False, "--debug", help="show tracebacks"),
+    config: Optional[str] = typer.Option(None, "--config", help="TOML config file"),
+) -> None:
+    """sitroom: conflict news → sourced, geocoded, dated events."""
+    STATE.db, STATE.quiet, STATE.debug, STATE.config = db, quiet, debug, config
+
+
+@app.command()
+@_guard
+def ingest(
+    sources: list[str] = typer.Argument(..., help="files, directories, - for stdin"),
+    published: Optional[str] = typer.Option(None, help="publication date YYYY-MM-DD"),
+    outlet: Optional[str] = typer.Option(None, help="outlet name"),
+    db: Optional[str] = DbOpt,
+    force: bool = typer.Option(False, help="re-process articles already stored"),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
+    """Read articles, run the pipeline and store events with their evidence."""
+    from .ingest import ingest as run_ingest
+    from .pipeline import Pipeline
+    from .progress import progress_bar
+
+    when = _published(published)
+    settings = _settings()
+    quiet = quiet or STATE.quiet
+    with _store(db) as store:
+        pipeline = Pipeline(settings)
+        with progress_bar("ingesting", quiet=quiet) as tick:
+            report = run_ingest(sources, store=store, pipeline=pipeline, published=when,
+                                outlet=outlet, force=force, on_progress=tick)
+    if not quiet:
+        err.print(
+            f"{report.seen} read · {report.added} added · {report.reprocessed} re-processed · "
+            f"{report.unchanged} unchanged · {report.skipped} skipped"
+        )
+    for message in report.errors:
+        err.print(f"skipped: {message}", markup=False, highlight=False)
+
+
+@app.command()
+@_guard
+def events(
+    db: Optional[str] = DbOpt,
+    format: str = typer.Option("table", "--format", "-f", help="table|json|jsonl|csv|acled|geojson|plover"),
+    limit: Optional[int] = typer.Option(None),
+    event_type: Optional[str] = typer.Option(None, "--type"),
+    min_confidence: Optional[float] = typer.Option(None),
+    include_flagged: bool = typer.Option(True, help="include negated/hypothetical/historical events"),
+) -> None:
+    """List stored events."""
+    from .export import render_events
+    from .render import events_table
+
+    with _store(db) as store:
+        rows = store.events(limit=limit, event_type=event_type, min_confidence=min_confidence,
+                            include_flagged=include_flagged)
+    if format == "table":
+        out.print(events_table(rows))
+    else:
+        sys.stdout.write(render_events(rows, format))
+
+
+@app.command()
+@_guard
+def quotes(
+    db: Optional[str] = DbOpt,
+    format: str = typer.Option("table", "--format", "-f", help="table|json|jsonl"),
+    limit: Optional[int] = typer.Option(None),
+) -> None:
+    """List attributions: who said what, and which events each supports."""
+    from .render import dump, quotes_table
+
+    with _store(db) as store:
+        rows = store.quotes(limit=limit)
+    if format == "table":
+        out.print(quotes_table(rows))
+    else:
+        sys.stdout.write(dump(rows, format))
+
+
+@app.command()
+@_guard
+def articles(
+    db: Optional[str] = DbOpt,
+    format: str = typer.Option("table", "--format", "-f", help="table|json|jsonl"),
+    with_text: bool = typer.Option(False, "--with-text", help="include the stored text"),
+    limit: Optional[int] = typer.Option(None),
+) -> None:
+    """List stored articles (id, title, outlet, published, url, status)."""
+    from .render import articles_table, dump
+
+    with _store(db) as store:
+        rows = store.articles(with_text=with_text, limit=limit)
+    if format == "table":
+        out.print(articles_table(rows))
+    else:
+        sys.stdout.write(dump(rows, format))
+
+
+@app.command()
+@_guard
+def show(
+    event_id: str = typer.Argument(..., help="event id (or a unique prefix of 6+ characters)"),
+    db: Optional[str] = DbOpt,
+    format: str = typer.Option("text", "--format", "-f", help="text|json"),
+) -> None:
+    """One event: every field with the exact words of the article that support it."""
+    from .render import event_detail
+
+    with _store(db) as store:
+        event = store.event(event_id)
+        evidence = store.evidence_for(event["id"])
+        article = store.article(event["reports"][0]["article_id"]) if event.get("reports") else None
+    if format == "json":
+        sys.stdout.write(json.dumps({"event": event, "evidence": evidence}, ensure_ascii=False,
+                                    indent=2) + "\n")
+    else:
+        out.print(event_detail(event, evidence, article))
+
+
+@app.command()
+@_guard
+def errors(db: Optional[str] = DbOpt,
+           format: str = typer.Option("table", "--format", "-f")) -> None:
+    """What was skipped, and why."""
+    from .render import dump, errors_table
+
+    with _store(db) as store:
+        rows = store.errors()
+    out.print(errors_table(rows)) if format == "table" else sys.stdout.write(dump(rows, format))
+
+
+@app.command()
+@_guard
+def serve(
+    host: str = typer.Option("127.0.0.1"),
+    port: int = typer.Option(8000),
+    db: Optional[str] = DbOpt,
+) -> None:
+    """Serve the web UI at / and the REST API under /api (OpenAPI at /openapi.json)."""
+    import uvicorn
+
+    from .api import create_app
+
+    dsn = db or _settings().db
+    application = create_app(dsn)
+    out.print(f"sitroom serving {dsn} at http://{host}:{port}/  (API: /api, Ctrl-C to stop)")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@app.command()
+@_guard
+def predict(
+    task: str = typer.Argument(..., help="geo|time|events|quotes|coref|articles"),
+    input: Path = typer.Argument(..., exists=False),
+    out_path: Path = typer.Option(..., "--out", help="where to write predictions (JSONL)"),
+    limit: Optional[int] = typer.Option(None),
+) -> None:
+    """Run the pipeline on an evaluation input and write predictions in the gold format."""
+    from .eval.runner import predict_file
+    from .pipeline import Pipeline
+
+    n = predict_file(task, input, out_path, pipeline=Pipeline(_settings()), limit=limit)
+    if not STATE.quiet:
+        err.print(f"{n} predictions written to {out_path}")
+
+
+@app.command(name="eval")
+@_guard
+def evaluate(
+    task: str = typer.Argument(..., help="geo|time|events|quotes|coref|articles"),
+    gold: Path = typer.Argument(...),
+    out_path: Optional[Path] = typer.Option(None, "--out"),
+    limit: Optional[int] = typer.Option(None),
+) -> None:
+    """Predict and score against a gold file; the last stdout line is one JSON object of metrics."""
+    from .eval.runner import evaluate as run_eval
+    from .pipeline import Pipeline
+
+    metrics = run_eval(task, gold, pipeline=Pipeline(_settings()), out=out_path, limit=limit)
+    print(json.dumps(metrics))
+
+
+@app.command()
+@_guard
+def bench(
+    what: str = typer.Argument("pipeline", help="pipeline"),
+    corpus: Optional[Path] = typer.Option(None, help="JSONL with a text field"),
+    n: int = typer.Option(150, help="number of articles"),
+) -> None:
+    """Benchmarks; the last stdout line is JSON."""
+    from .bench import run_bench
+
+    print(json.dumps(run_bench(what, corpus=corpus, n=n, quiet=STATE.quiet)))
+
+
+@app.command()
+@_guard
+def demo(
+    examples: Path = typer.Option(Path("examples"), help="folder of sample articles"),
+    db: Optional[str] = DbOpt,
+    port: int = typer.Option(8000),
+    no_serve: bool = typer.Option(False, "--no-serve", help="only ingest and print the events"),
+) -> None:
+    """Ingest the bundled sample articles, print the event table, then serve the web UI."""
+    ingest([str(examples)], published=None, outlet=None, db=db, force=False, quiet=STATE.quiet)
+    events(db=db, format="table", limit=None, event_type=None, min_confidence=None,
+           include_flagged=True)
+    if not no_serve:
+        serve(host="127.0.0.1", port=port, db=db)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

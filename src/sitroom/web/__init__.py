@@ -1,0 +1,1 @@
+"""Static web UI (no CDN): served by sitroom.api."""
