@@ -22,6 +22,7 @@ def average_linkage(similarity: np.ndarray, *, threshold: float) -> list[int]:
     if n == 0:
         return []
     total = np.array(similarity, dtype=float, copy=True)  # sums of pair similarities between groups
+    np.fill_diagonal(total, 0.0)
     blocked = ~np.isfinite(total)
     total[blocked] = 0.0
     blocked_count = blocked.astype(float)  # pairs between groups that may never link
