@@ -2,10 +2,11 @@
 
 Public API::
 
-    from sitroom import Pipeline, open_store, load_settings
+    from sitroom import Pipeline, ingest, open_store
     pipe = Pipeline()
     with open_store("sitroom.db") as store:
-        store.ingest(articles, pipeline=pipe)
+        report = ingest(["articles/"], store=store, pipeline=pipe)
+        events = store.events()
 """
 
 __version__ = "0.1.0"
@@ -23,6 +24,13 @@ from .records import (  # noqa: E402
     TimeExpr,
     Toponym,
 )
+
+
+def ingest(sources, **kwargs):  # type: ignore[no-untyped-def]
+    """Read `sources` (paths, directories, "-"), run the pipeline and save to `store=`."""
+    from .ingest import ingest as _ingest
+
+    return _ingest(sources, **kwargs)
 
 
 def open_store(dsn: str | None = None, **kwargs):  # type: ignore[no-untyped-def]
@@ -46,6 +54,7 @@ __all__ = [
     "StoreError",
     "TimeExpr",
     "Toponym",
+    "ingest",
     "load_settings",
     "open_store",
     "__version__",

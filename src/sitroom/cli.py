@@ -5,7 +5,6 @@ Errors: one readable line on stderr; exit 2 for bad input, 1 for runtime failure
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from functools import wraps
@@ -15,7 +14,7 @@ from typing import Any, Callable, Optional
 import typer
 from rich.console import Console
 
-from .errors import BadInput, SitroomError
+from .errors import SitroomError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 out = Console(soft_wrap=True)
@@ -71,15 +70,6 @@ def _store(db: str | None) -> Any:
     return open_store(db or _settings().db)
 
 
-def _published(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise BadInput(f"--published must be YYYY-MM-DD, got {value!r}") from None
-
-
 DbOpt = typer.Option(None, "--db", help="SQLite path, sqlite:///path (default $SITROOM_DB or ./sitroom.db)")
 
 
@@ -106,17 +96,20 @@ def ingest(
 ) -> None:
     """Read articles, run the pipeline and store events with their evidence."""
     from .ingest import ingest as run_ingest
+    from .ingest import parse_published, plan_sources
     from .pipeline import Pipeline
     from .progress import progress_bar
 
-    when = _published(published)
+    when = parse_published(published) if published is not None else None
+    plan_sources(sources)  # a missing path is bad input before anything is loaded or stored
     settings = _settings()
     quiet = quiet or STATE.quiet
     with _store(db) as store:
         pipeline = Pipeline(settings)
         with progress_bar("ingesting", quiet=quiet) as tick:
             report = run_ingest(sources, store=store, pipeline=pipeline, published=when,
-                                outlet=outlet, force=force, on_progress=tick)
+                                outlet=outlet, force=force, on_progress=tick,
+                                max_chars=settings.max_text_chars)
     if not quiet:
         err.print(
             f"{report.seen} read · {report.added} added · {report.reprocessed} re-processed · "

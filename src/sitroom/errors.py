@@ -43,6 +43,10 @@ class StoreError(SitroomError):
     """The database could not be opened, migrated or written."""
 
 
+class InvalidAnalysis(StoreError):
+    """An analysis cannot be stored as is (an evidence span that does not match the text, a duplicate id)."""
+
+
 class ResourceError(SitroomError):
     """A required model or data package is missing (e.g. the spaCy model)."""
 

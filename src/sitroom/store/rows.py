@@ -10,12 +10,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import StoreError
+from ..errors import InvalidAnalysis
 from ..records import Analysis, Attribution, Event, Evidence, stable_id
-
-
-class InvalidAnalysis(StoreError):
-    """The analysis cannot be stored as is (an evidence span that does not match the text, a duplicate id)."""
 
 
 @dataclass(slots=True)
@@ -121,7 +117,12 @@ def build_rows(analysis: Analysis, *, text_of: Callable[[str], str | None]) -> A
         owner("attribution", attribution.id)
         data = attribution.to_dict()
         rows.attributions.append(
-            (attribution.id, article.id, attribution.content.start, json.dumps(data, ensure_ascii=False))
+            (
+                attribution.id,
+                article.id,
+                attribution.content.start,
+                json.dumps(data, ensure_ascii=False),
+            )
         )
         rows.evidence += [
             EvidenceRow("attribution", attribution.id, f, ev)
