@@ -33,6 +33,10 @@ class CorefConfig:
     term_pos_weights: dict[str, float]
     term_stoplist: frozenset[str]
     doc_threshold: float  # average-linkage cosine at which two document groups merge
+    idf_floor: float  # added to every idf (terms shared by all documents keep some weight)
+    argument_hops: (
+        int  # 0: arguments of a mention = its sentence's; n: those n dependency hops below
+    )
     link: LinkWeights
     lemma_groups: dict[str, str] = field(default_factory=dict)  # lemma -> group name
     derivation_suffixes: tuple[tuple[str, str], ...] = ()
@@ -48,9 +52,13 @@ class CorefConfig:
                 for lemma in lemmas:
                     groups[str(lemma).lower()] = f"={name}"
             return cls(
-                term_pos_weights={k: float(v) for k, v in table["document_terms"]["pos_weights"].items()},
+                term_pos_weights={
+                    k: float(v) for k, v in table["document_terms"]["pos_weights"].items()
+                },
                 term_stoplist=frozenset(table["document_terms"].get("stoplist") or ()),
                 doc_threshold=float(table["document_clustering"]["threshold"]),
+                idf_floor=float(table["document_clustering"].get("idf_floor", 0.0)),
+                argument_hops=int(table.get("argument_hops", 0)),
                 link=LinkWeights(**table["mention_link"]),
                 lemma_groups=groups,
                 derivation_suffixes=tuple(

@@ -1,4 +1,4 @@
-"""Features for event coreference from one spaCy parse: head lemmas, lemma classes, arguments, doc terms.
+"""Event-coreference features from one spaCy parse: heads, lemma classes, arguments, doc terms.
 
 `describe_mentions` maps character spans onto a parsed `Doc` once per document; nothing is re-parsed.
 """
@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .config import CorefConfig
+from .lexicon import Morphology, lemma_class, repaired_lemma
 
 _WORD = re.compile(r"[a-z][a-z0-9'-]*|\d{2,4}")
 
@@ -36,7 +36,8 @@ class EventMention:
     start: int
     end: int
     text: str
-    head_lemma: str
+    head_lemma: str  # spaCy's lemma of the head, repaired for mis-tagged heads
+    spacy_lemma: str  # spaCy's lemma as given (what the same-lemma baseline compares)
     head_pos: str
     lemma_class: str  # the head lemma, or the name of its synonym/derivation group
     sentence: int  # index of the sentence (spaCy sentence cut at newlines) inside the document
@@ -50,7 +51,7 @@ class ParsedDocument:
     doc_id: str
     doc: Any  # spacy.tokens.Doc
     sentence_starts: list[int]  # character offsets of sentence starts, ascending
-    terms: Counter[str]
+    terms: dict[str, float]  # content lemma -> summed part-of-speech weight
 
 
 def parse_document(doc_id: str, doc: Any, *, config: CorefConfig) -> ParsedDocument:
@@ -58,14 +59,14 @@ def parse_document(doc_id: str, doc: Any, *, config: CorefConfig) -> ParsedDocum
     starts = {s.start_char for s in doc.sents}
     text = doc.text
     starts.update(m.end() for m in re.finditer(r"\n+", text))
-    terms: Counter[str] = Counter()
+    terms: dict[str, float] = {}
     for token in doc:
         weight = config.term_pos_weights.get(token.pos_)
         if not weight or token.is_stop or token.like_url:
             continue
         lemma = token.lemma_.lower()
         if _WORD.fullmatch(lemma) and lemma not in config.term_stoplist:
-            terms[lemma] += weight
+            terms[lemma] = terms.get(lemma, 0.0) + weight
     return ParsedDocument(doc_id, doc, sorted(starts), terms)
 
 
@@ -80,20 +81,6 @@ def _head_token(doc: Any, start: int, end: int) -> Any:
     roots = [t for t in span if not (lo <= t.head.i < hi) or t.head.i == t.i]
     content = [t for t in roots if t.pos_ in ("VERB", "NOUN", "PROPN", "ADJ")]
     return (content or roots or [span.root])[0]
-
-
-def lemma_class(lemma: str, pos: str, *, config: CorefConfig) -> str:
-    """The group a head lemma belongs to (synonyms, derivations), else the lemma itself."""
-    lemma = lemma.lower()
-    group = config.lemma_groups.get(lemma)
-    if group is not None:
-        return group
-    if pos != "VERB":
-        for suffix, replacement in config.derivation_suffixes:
-            if lemma.endswith(suffix) and len(lemma) - len(suffix) >= 3:
-                stem = lemma[: len(lemma) - len(suffix)] + replacement
-                return config.lemma_groups.get(stem, stem)
-    return lemma
 
 
 def _argument_items(span: Span, doc: Any) -> set[str]:
@@ -117,6 +104,7 @@ def describe_mentions(
     arguments: Sequence[Span],
     *,
     config: CorefConfig,
+    morphology: Morphology,
 ) -> list[EventMention]:
     """EventMention records for `events` ((key, span) pairs) of one parsed document.
 
@@ -130,15 +118,24 @@ def describe_mentions(
         return bisect.bisect_right(starts, offset) - 1
 
     by_sentence: dict[int, set[str]] = {}
+    by_governor: dict[int, set[str]] = {}  # token index -> items of arguments it governs
     for arg in arguments:
-        by_sentence.setdefault(sentence_of(arg.start), set()).update(_argument_items(arg, doc))
+        items = _argument_items(arg, doc)
+        by_sentence.setdefault(sentence_of(arg.start), set()).update(items)
+        root = _head_token(doc, arg.start, arg.end)
+        for _ in range(config.argument_hops):
+            if root is None or root.head.i == root.i:
+                break
+            root = root.head
+            by_governor.setdefault(root.i, set()).update(items)
     out: list[EventMention] = []
     for key, span in events:
         head = _head_token(doc, span.start, span.end)
         if head is None:
-            lemma, pos = span.text.lower(), "X"
+            raw, pos = span.text.lower(), "X"
         else:
-            lemma, pos = head.lemma_.lower(), head.pos_
+            raw, pos = head.lemma_.lower(), head.pos_
+        lemma = repaired_lemma(head.text if head is not None else raw, raw, pos, morphology)
         sentence = sentence_of(span.start)
         out.append(
             EventMention(
@@ -148,10 +145,15 @@ def describe_mentions(
                 end=span.end,
                 text=span.text,
                 head_lemma=lemma,
+                spacy_lemma=raw,
                 head_pos=pos,
-                lemma_class=lemma_class(lemma, pos, config=config),
+                lemma_class=lemma_class(lemma, pos, config=config, morphology=morphology),
                 sentence=sentence,
-                arguments=frozenset(by_sentence.get(sentence, ())),
+                arguments=frozenset(
+                    by_sentence.get(sentence, ())
+                    if config.argument_hops == 0 or head is None
+                    else by_governor.get(head.i, ())
+                ),
             )
         )
     return out
@@ -165,3 +167,16 @@ def entity_arguments(doc: Any, *, config: CorefConfig) -> list[Span]:
         if role:
             out.append(Span(ent.start_char, ent.end_char, ent.text, role))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentEvents:
+    """One parsed document and the event mentions in it to cluster (keys chosen by the caller).
+
+    `arguments=None` takes participants, places and times from spaCy's named entities instead.
+    """
+
+    doc_id: str
+    doc: Any  # spacy.tokens.Doc
+    events: tuple[tuple[str, Span], ...]
+    arguments: tuple[Span, ...] | None = None

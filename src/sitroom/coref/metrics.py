@@ -94,7 +94,9 @@ def ceafe(key: Collection[Iterable[Hashable]], response: Collection[Iterable[Has
     return Score(precision=total / len(r), recall=total / len(k))
 
 
-def _components(key: Sequence[Cluster], response: Sequence[Cluster]) -> list[tuple[list[int], list[int]]]:
+def _components(
+    key: Sequence[Cluster], response: Sequence[Cluster]
+) -> list[tuple[list[int], list[int]]]:
     """Connected parts of the key/response overlap graph: the alignment decomposes over them."""
     where = _index(response)
     parent = list(range(len(key)))
@@ -204,7 +206,9 @@ class CorefScores:
         return out
 
 
-def coref_scores(key: Collection[Iterable[Hashable]], response: Collection[Iterable[Hashable]]) -> CorefScores:
+def coref_scores(
+    key: Collection[Iterable[Hashable]], response: Collection[Iterable[Hashable]]
+) -> CorefScores:
     """MUC, B-cubed and CEAF-e of `response` against `key`."""
     k, r = as_clusters(key), as_clusters(response)
     return CorefScores(muc=muc(k, r), b3=b_cubed(k, r), ceafe=ceafe(k, r))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_table(name: str) -> Any:
     """Load `sitroom/data/<name>.yaml` (cached for the process)."""
     text = resources.files(__package__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")

@@ -22,9 +22,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..coref.cluster import cluster_documents, cluster_mentions, same_lemma_baseline
+from ..coref.cluster import cluster_events
 from ..coref.config import CorefConfig
-from ..coref.features import EventMention, Span, describe_mentions, parse_document
+from ..coref.features import DocumentEvents, Span
+from ..coref.lexicon import morphology_of
 from ..coref.metrics import coref_scores
 from ..errors import BadInput
 
@@ -35,7 +36,9 @@ def _sentence_index(text: str, offset: int) -> int:
     return text.count("\n", 0, offset)
 
 
-def gold_clusters(records: Iterable[dict[str, Any]], *, checked_only: bool = True) -> dict[MentionKey, str]:
+def gold_clusters(
+    records: Iterable[dict[str, Any]], *, checked_only: bool = True
+) -> dict[MentionKey, str]:
     """Scored gold event mentions -> topic-qualified chain id."""
     out: dict[MentionKey, str] = {}
     for record in records:
@@ -78,7 +81,7 @@ def score(
         # A mention the prediction leaves out (or leaves without a cluster) stands alone.
         response_chains[predicted.get(mention, f"missing/{mention}")].add(mention)
     metrics = coref_scores(list(key_chains.values()), list(response_chains.values())).as_dict()
-    metrics["mentions"] = float(len(key))
+    metrics["mentions"] = len(key)
     return metrics
 
 
@@ -89,51 +92,59 @@ def _role(entity_type: str, roles: dict[str, str]) -> str:
     return "participant"
 
 
-def topic_mentions(
+def topic_documents(
     record: dict[str, Any], docs: list[Any], *, config: CorefConfig
-) -> tuple[list[EventMention], dict[str, int]]:
-    """Event mentions of one topic (key "<doc index>:<mention index>") and the document groups."""
-    parsed = [parse_document(str(d["id"]), doc, config=config) for d, doc in zip(record["docs"], docs, strict=True)]
-    groups = cluster_documents([p.terms for p in parsed], threshold=config.doc_threshold)
-    doc_groups = {p.doc_id: g for p, g in zip(parsed, groups, strict=True)}
-    mentions: list[EventMention] = []
-    for di, (d, p) in enumerate(zip(record["docs"], parsed, strict=True)):
+) -> list[DocumentEvents]:
+    """The topic's documents with event mentions keyed "<doc index>:<mention index>"; the input's
+    entity mentions (with a role from their type) serve as event arguments."""
+    out = []
+    for di, (d, doc) in enumerate(zip(record["docs"], docs, strict=True)):
         events, arguments = [], []
         for mi, m in enumerate(d.get("mentions") or ()):
-            span = Span(m["start"], m["end"], m.get("text", d["text"][m["start"] : m["end"]]))
+            span = Span(m["start"], m["end"], d["text"][m["start"] : m["end"]])
             if m.get("kind") == "event":
                 events.append((f"{di}:{mi}", span))
             else:
                 role = _role(str(m.get("type", "")), config.entity_type_roles)
                 arguments.append(Span(span.start, span.end, span.text, role))
-        mentions.extend(describe_mentions(p, events, arguments, config=config))
-    return mentions, doc_groups
+        out.append(DocumentEvents(str(d["id"]), doc, tuple(events), tuple(arguments)))
+    return out
+
+
+def _entity_chain(group: int, text: str) -> str:
+    """Entity mentions are not scored; they get a cheap chain: same words in one document group."""
+    words = [w for w in text.lower().split() if w not in _DETERMINERS]
+    return f"N{group}:{' '.join(words) or text.lower()}"
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 
 
 def predict(
     records: list[dict[str, Any]], *, pipeline: Any, method: str = "cluster"
 ) -> Iterator[dict[str, Any]]:
-    """Fill `cluster` of every event mention; `method="lemma"` gives the same-lemma baseline.
+    """Fill `cluster` of every mention: events by `sitroom.coref.cluster_events` (`method="lemma"`
+    gives the same-head-lemma baseline), entities by exact words inside a document group.
 
-    Each document is parsed once with the pipeline's spaCy model; entity mentions get no cluster
-    of their own (they serve as event arguments) and are copied through with `cluster: null`.
+    Each document is parsed once with the pipeline's spaCy model; `sentences_checked` is not read.
     """
     config = CorefConfig.load()
     nlp = pipeline.resources.nlp
+    morphology = morphology_of(nlp)
     for record in records:
         docs = list(nlp.pipe([str(d["text"]) for d in record["docs"]], batch_size=16))
-        mentions, doc_groups = topic_mentions(record, docs, config=config)
-        if method == "lemma":
-            labels = same_lemma_baseline(mentions, doc_groups)
-        else:
-            labels = cluster_mentions(mentions, doc_groups, config=config)
-        label_of = {m.key: lab for m, lab in zip(mentions, labels, strict=True)}
+        documents = topic_documents(record, docs, config=config)
+        result = cluster_events(documents, morphology=morphology, config=config, method=method)
         out_docs = []
         for di, d in enumerate(record["docs"]):
+            group = result.doc_groups[str(d["id"])]
             out_mentions = []
             for mi, m in enumerate(d.get("mentions") or ()):
-                label = label_of.get(f"{di}:{mi}")
-                cluster = f"E{label}" if label is not None else None
-                out_mentions.append({k: v for k, v in m.items() if k != "cluster"} | {"cluster": cluster})
+                label = result.labels.get(f"{di}:{mi}")
+                if label is not None:
+                    cluster = f"E{label}"
+                else:
+                    cluster = _entity_chain(group, d["text"][m["start"] : m["end"]])
+                out_mentions.append({**m, "cluster": cluster})
             out_docs.append({"id": d["id"], "text": d["text"], "mentions": out_mentions})
         yield {"topic": record["topic"], "docs": out_docs}
