@@ -19,10 +19,20 @@ def test_bench_pipeline_small_corpus(tmp_path):
     ]
     corpus.write_text("".join(json.dumps({"text": t, "date": "2025-01-08"}) + "\n" for t in texts))
     result = run_bench("pipeline", corpus=corpus, n=10)
-    for key in ("articles", "words", "seconds", "articles_per_s", "words_per_s",
-                "spacy_words_per_s", "ratio_vs_spacy", "peak_rss_mb"):
+    for key in (
+        "articles",
+        "words",
+        "seconds",
+        "articles_per_s",
+        "words_per_s",
+        "spacy_words_per_s",
+        "ratio_vs_spacy",
+        "peak_rss_mb",
+    ):
         assert key in result
-    assert result["articles"] == 2  # duplicate texts are dropped so ingest and spaCy see the same work
+    assert (
+        result["articles"] == 2
+    )  # duplicate texts are dropped so ingest and spaCy see the same work
     assert result["seconds"] > 0 and result["peak_rss_mb"] > 10
 
 

@@ -31,5 +31,7 @@ def test_register_and_run_a_custom_stage(monkeypatch):
     monkeypatch.setitem(STAGES, "upper", "placeholder")  # restored after the test
     register("upper", f"{__name__}:Upper")
     stage = stage_class("upper")()
-    out = list(run_batch(stage, [Analysis(Article.from_text("ab")), Analysis(Article.from_text("c"))]))
+    out = list(
+        run_batch(stage, [Analysis(Article.from_text("ab")), Analysis(Article.from_text("c"))])
+    )
     assert [a.notes for a in out] == [["AB"], ["C"]]

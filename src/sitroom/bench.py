@@ -46,8 +46,14 @@ def _load_texts(corpus: Path, n: int) -> list[dict[str, Any]]:
             if not text.strip() or text in seen:
                 continue  # identical texts would be de-duplicated by ingest: keep the race fair
             seen.add(text)
-            rows.append({"text": text, "title": row.get("title"), "outlet": row.get("outlet"),
-                         "published": row.get("date") or row.get("published")})
+            rows.append(
+                {
+                    "text": text,
+                    "title": row.get("title"),
+                    "outlet": row.get("outlet"),
+                    "published": row.get("date") or row.get("published"),
+                }
+            )
             if len(rows) >= n:
                 break
     return rows
@@ -70,7 +76,9 @@ def run_bench(what: str, *, corpus: Path | None, n: int, quiet: bool = True) -> 
         raise BadInput(f"unknown benchmark {what!r}; available: pipeline")
     corpus = corpus or default_corpus()
     if corpus is None or not Path(corpus).is_file():
-        raise BadInput("no corpus: pass --corpus FILE.jsonl (default ../shared/eval/articles/fakes.dev.jsonl)")
+        raise BadInput(
+            "no corpus: pass --corpus FILE.jsonl (default ../shared/eval/articles/fakes.dev.jsonl)"
+        )
     rows = _load_texts(Path(corpus), n)
     if not rows:
         raise BadInput(f"{corpus}: no texts")
@@ -82,8 +90,16 @@ def run_bench(what: str, *, corpus: Path | None, n: int, quiet: bool = True) -> 
         data = Path(tmp) / "corpus.jsonl"
         data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
         spacy_s, spacy_rss = _timed([sys.executable, "-c", _SPACY_SCRIPT, model, str(data)], env)
-        ingest_cmd = [sys.executable, "-m", "sitroom.cli", "--quiet", "ingest", str(data),
-                      "--db", str(Path(tmp) / "bench.db")]
+        ingest_cmd = [
+            sys.executable,
+            "-m",
+            "sitroom.cli",
+            "--quiet",
+            "ingest",
+            str(data),
+            "--db",
+            str(Path(tmp) / "bench.db"),
+        ]
         ingest_s, ingest_rss = _timed(ingest_cmd, env)
     words = sum(len(r["text"].split()) for r in rows)
     return {

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -51,8 +52,11 @@ def _guard(func: Callable[..., Any]) -> Callable[..., Any]:
         except Exception as exc:  # an internal bug: still one line unless --debug
             if STATE.debug:
                 raise
-            err.print(f"error: internal failure: {type(exc).__name__}: {exc} (rerun with --debug)",
-                      markup=False, highlight=False)
+            err.print(
+                f"error: internal failure: {type(exc).__name__}: {exc} (rerun with --debug)",
+                markup=False,
+                highlight=False,
+            )
             raise typer.Exit(1) from None
 
     return wrapper
@@ -70,15 +74,17 @@ def _store(db: str | None) -> Any:
     return open_store(db or _settings().db)
 
 
-DbOpt = typer.Option(None, "--db", help="SQLite path, sqlite:///path (default $SITROOM_DB or ./sitroom.db)")
+DbOpt = typer.Option(
+    None, "--db", help="SQLite path, sqlite:///path (default $SITROOM_DB or ./sitroom.db)"
+)
 
 
 @app.callback()
 def main_options(
-    db: Optional[str] = typer.Option(None, "--db", help="database DSN for all commands"),
+    db: str | None = typer.Option(None, "--db", help="database DSN for all commands"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bars or summaries"),
     debug: bool = typer.Option(False, "--debug", help="show tracebacks"),
-    config: Optional[str] = typer.Option(None, "--config", help="TOML config file"),
+    config: str | None = typer.Option(None, "--config", help="TOML config file"),
 ) -> None:
     """sitroom: conflict news → sourced, geocoded, dated events."""
     STATE.db, STATE.quiet, STATE.debug, STATE.config = db, quiet, debug, config
@@ -88,9 +94,9 @@ def main_options(
 @_guard
 def ingest(
     sources: list[str] = typer.Argument(..., help="files, directories, - for stdin"),
-    published: Optional[str] = typer.Option(None, help="publication date YYYY-MM-DD"),
-    outlet: Optional[str] = typer.Option(None, help="outlet name"),
-    db: Optional[str] = DbOpt,
+    published: str | None = typer.Option(None, help="publication date YYYY-MM-DD"),
+    outlet: str | None = typer.Option(None, help="outlet name"),
+    db: str | None = DbOpt,
     force: bool = typer.Option(False, help="re-process articles already stored"),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
@@ -107,9 +113,16 @@ def ingest(
     with _store(db) as store:
         pipeline = Pipeline(settings)
         with progress_bar("ingesting", quiet=quiet) as tick:
-            report = run_ingest(sources, store=store, pipeline=pipeline, published=when,
-                                outlet=outlet, force=force, on_progress=tick,
-                                max_chars=settings.max_text_chars)
+            report = run_ingest(
+                sources,
+                store=store,
+                pipeline=pipeline,
+                published=when,
+                outlet=outlet,
+                force=force,
+                on_progress=tick,
+                max_chars=settings.max_text_chars,
+            )
     if not quiet:
         err.print(
             f"{report.seen} read · {report.added} added · {report.reprocessed} re-processed · "
@@ -122,20 +135,28 @@ def ingest(
 @app.command()
 @_guard
 def events(
-    db: Optional[str] = DbOpt,
-    format: str = typer.Option("table", "--format", "-f", help="table|json|jsonl|csv|acled|geojson|plover"),
-    limit: Optional[int] = typer.Option(None),
-    event_type: Optional[str] = typer.Option(None, "--type"),
-    min_confidence: Optional[float] = typer.Option(None),
-    include_flagged: bool = typer.Option(True, help="include negated/hypothetical/historical events"),
+    db: str | None = DbOpt,
+    format: str = typer.Option(
+        "table", "--format", "-f", help="table|json|jsonl|csv|acled|geojson|plover"
+    ),
+    limit: int | None = typer.Option(None),
+    event_type: str | None = typer.Option(None, "--type"),
+    min_confidence: float | None = typer.Option(None),
+    include_flagged: bool = typer.Option(
+        True, help="include negated/hypothetical/historical events"
+    ),
 ) -> None:
     """List stored events."""
     from .export import render_events
     from .render import events_table
 
     with _store(db) as store:
-        rows = store.events(limit=limit, event_type=event_type, min_confidence=min_confidence,
-                            include_flagged=include_flagged)
+        rows = store.events(
+            limit=limit,
+            event_type=event_type,
+            min_confidence=min_confidence,
+            include_flagged=include_flagged,
+        )
     if format == "table":
         out.print(events_table(rows))
     else:
@@ -145,9 +166,9 @@ def events(
 @app.command()
 @_guard
 def quotes(
-    db: Optional[str] = DbOpt,
+    db: str | None = DbOpt,
     format: str = typer.Option("table", "--format", "-f", help="table|json|jsonl"),
-    limit: Optional[int] = typer.Option(None),
+    limit: int | None = typer.Option(None),
 ) -> None:
     """List attributions: who said what, and which events each supports."""
     from .render import dump, quotes_table
@@ -163,10 +184,10 @@ def quotes(
 @app.command()
 @_guard
 def articles(
-    db: Optional[str] = DbOpt,
+    db: str | None = DbOpt,
     format: str = typer.Option("table", "--format", "-f", help="table|json|jsonl"),
     with_text: bool = typer.Option(False, "--with-text", help="include the stored text"),
-    limit: Optional[int] = typer.Option(None),
+    limit: int | None = typer.Option(None),
 ) -> None:
     """List stored articles (id, title, outlet, published, url, status)."""
     from .render import articles_table, dump
@@ -183,7 +204,7 @@ def articles(
 @_guard
 def show(
     event_id: str = typer.Argument(..., help="event id (or a unique prefix of 6+ characters)"),
-    db: Optional[str] = DbOpt,
+    db: str | None = DbOpt,
     format: str = typer.Option("text", "--format", "-f", help="text|json"),
 ) -> None:
     """One event: every field with the exact words of the article that support it."""
@@ -194,16 +215,16 @@ def show(
         evidence = store.evidence_for(event["id"])
         article = store.article(event["reports"][0]["article_id"]) if event.get("reports") else None
     if format == "json":
-        sys.stdout.write(json.dumps({"event": event, "evidence": evidence}, ensure_ascii=False,
-                                    indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps({"event": event, "evidence": evidence}, ensure_ascii=False, indent=2) + "\n"
+        )
     else:
         out.print(event_detail(event, evidence, article))
 
 
 @app.command()
 @_guard
-def errors(db: Optional[str] = DbOpt,
-           format: str = typer.Option("table", "--format", "-f")) -> None:
+def errors(db: str | None = DbOpt, format: str = typer.Option("table", "--format", "-f")) -> None:
     """What was skipped, and why."""
     from .render import dump, errors_table
 
@@ -217,7 +238,7 @@ def errors(db: Optional[str] = DbOpt,
 def serve(
     host: str = typer.Option("127.0.0.1"),
     port: int = typer.Option(8000),
-    db: Optional[str] = DbOpt,
+    db: str | None = DbOpt,
 ) -> None:
     """Serve the web UI at / and the REST API under /api (OpenAPI at /openapi.json)."""
     import uvicorn
@@ -236,7 +257,7 @@ def predict(
     task: str = typer.Argument(..., help="geo|time|events|quotes|coref|articles"),
     input: Path = typer.Argument(..., exists=False),
     out_path: Path = typer.Option(..., "--out", help="where to write predictions (JSONL)"),
-    limit: Optional[int] = typer.Option(None),
+    limit: int | None = typer.Option(None),
 ) -> None:
     """Run the pipeline on an evaluation input and write predictions in the gold format."""
     from .eval.runner import predict_file
@@ -252,8 +273,8 @@ def predict(
 def evaluate(
     task: str = typer.Argument(..., help="geo|time|events|quotes|coref|articles"),
     gold: Path = typer.Argument(...),
-    out_path: Optional[Path] = typer.Option(None, "--out"),
-    limit: Optional[int] = typer.Option(None),
+    out_path: Path | None = typer.Option(None, "--out"),
+    limit: int | None = typer.Option(None),
 ) -> None:
     """Predict and score against a gold file; the last stdout line is one JSON object of metrics."""
     from .eval.runner import evaluate as run_eval
@@ -267,7 +288,7 @@ def evaluate(
 @_guard
 def bench(
     what: str = typer.Argument("pipeline", help="pipeline"),
-    corpus: Optional[Path] = typer.Option(None, help="JSONL with a text field"),
+    corpus: Path | None = typer.Option(None, help="JSONL with a text field"),
     n: int = typer.Option(150, help="number of articles"),
 ) -> None:
     """Benchmarks; the last stdout line is JSON."""
@@ -280,14 +301,20 @@ def bench(
 @_guard
 def demo(
     examples: Path = typer.Option(Path("examples"), help="folder of sample articles"),
-    db: Optional[str] = DbOpt,
+    db: str | None = DbOpt,
     port: int = typer.Option(8000),
     no_serve: bool = typer.Option(False, "--no-serve", help="only ingest and print the events"),
 ) -> None:
     """Ingest the bundled sample articles, print the event table, then serve the web UI."""
     ingest([str(examples)], published=None, outlet=None, db=db, force=False, quiet=STATE.quiet)
-    events(db=db, format="table", limit=None, event_type=None, min_confidence=None,
-           include_flagged=True)
+    events(
+        db=db,
+        format="table",
+        limit=None,
+        event_type=None,
+        min_confidence=None,
+        include_flagged=True,
+    )
     if not no_serve:
         serve(host="127.0.0.1", port=port, db=db)
 

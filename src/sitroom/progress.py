@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -32,7 +32,9 @@ def progress_bar(label: str, *, quiet: bool = False) -> Iterator[Callable[[int, 
             progress.start()
             started[0] = True
         elapsed = progress.tasks[0].elapsed or 0.0
-        progress.update(task_id, completed=done, total=total, rate=done / elapsed if elapsed else 0.0)
+        progress.update(
+            task_id, completed=done, total=total, rate=done / elapsed if elapsed else 0.0
+        )
 
     try:
         yield tick

@@ -52,7 +52,12 @@ class Evidence:
         return cls(article.id, start, end, article.text[start:end])
 
     def to_dict(self) -> dict[str, Any]:
-        return {"article_id": self.article_id, "start": self.start, "end": self.end, "text": self.text}
+        return {
+            "article_id": self.article_id,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+        }
 
 
 @dataclass(slots=True)

@@ -8,7 +8,8 @@ Imports are deferred so that `import sitroom` stays cheap.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Protocol
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import UnknownStage
 

@@ -77,8 +77,13 @@ def articles_table(rows: list[dict[str, Any]]) -> Table:
     for column in ("id", "title", "outlet", "published", "status"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(row["id"], row.get("title") or "", row.get("outlet") or "",
-                      str(row.get("published") or ""), row.get("status") or "")
+        table.add_row(
+            row["id"],
+            row.get("title") or "",
+            row.get("outlet") or "",
+            str(row.get("published") or ""),
+            row.get("status") or "",
+        )
     return table
 
 
@@ -87,7 +92,9 @@ def errors_table(rows: list[dict[str, Any]]) -> Table:
     for column in ("source", "line", "reason"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(str(row.get("source") or ""), str(row.get("line") or ""), row.get("reason", ""))
+        table.add_row(
+            str(row.get("source") or ""), str(row.get("line") or ""), row.get("reason", "")
+        )
     return table
 
 
@@ -109,7 +116,16 @@ def _value_of(event: dict[str, Any], field: str) -> str:
         return f"{event['event_type']} / {event['sub_event_type']}"
     value = event.get(field)
     if isinstance(value, dict):
-        keep = ("name", "value", "earliest", "latest", "geonameid", "country", "admin1", "confidence")
+        keep = (
+            "name",
+            "value",
+            "earliest",
+            "latest",
+            "geonameid",
+            "country",
+            "admin1",
+            "confidence",
+        )
         return ", ".join(f"{k}={value[k]}" for k in keep if value.get(k) not in (None, ""))
     return str(value) if value is not None else ""
 
@@ -130,11 +146,23 @@ def event_detail(event: dict[str, Any], evidence: list[dict[str, Any]], article:
         else:
             label.append(_value_of(event, field))
         body = _in_context(article.text, row["start"], row["end"]) if article else Text(row["text"])
-        parts.append(Panel(body, title=label, title_align="left",
-                           subtitle=f"chars {row['start']}-{row['end']}", subtitle_align="right"))
+        parts.append(
+            Panel(
+                body,
+                title=label,
+                title_align="left",
+                subtitle=f"chars {row['start']}-{row['end']}",
+                subtitle_align="right",
+            )
+        )
     for report in event.get("reports") or []:
-        parts.append(Text(f"report: {report.get('outlet') or '?'} {report.get('published') or ''} "
-                          f"{report.get('url') or ''} (article {report['article_id']})", style="dim"))
+        parts.append(
+            Text(
+                f"report: {report.get('outlet') or '?'} {report.get('published') or ''} "
+                f"{report.get('url') or ''} (article {report['article_id']})",
+                style="dim",
+            )
+        )
     if event.get("claims"):
         parts.append(Text(f"claims: {', '.join(event['claims'])}", style="dim"))
     return Group(*parts)

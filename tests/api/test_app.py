@@ -18,8 +18,14 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 def client(tmp_path_factory, full_pipeline):
     db = str(tmp_path_factory.mktemp("api") / "api.db")
     with open_store(db) as store:
-        ingest([str(EXAMPLES / "03-kenya-protest-dispersed.txt"),
-                str(EXAMPLES / "02-yemen-drone-strike.txt")], store=store, pipeline=full_pipeline)
+        ingest(
+            [
+                str(EXAMPLES / "03-kenya-protest-dispersed.txt"),
+                str(EXAMPLES / "02-yemen-drone-strike.txt"),
+            ],
+            store=store,
+            pipeline=full_pipeline,
+        )
     return TestClient(create_app(db))
 
 

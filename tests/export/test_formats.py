@@ -19,10 +19,24 @@ EVENT = {
         {"name": "Unidentified Armed Group", "role": "actor1", "inter": 3, "evidence": []},
         {"name": "Civilians", "role": "actor2", "inter": 7, "evidence": []},
     ],
-    "location": {"name": "Marib", "geonameid": 1, "lat": 15.46, "lon": 45.32, "admin1": "Ma'rib",
-                 "country": "YE", "geo_precision": 1, "confidence": 0.9, "evidence": []},
-    "date": {"value": "2025-05-19", "earliest": "2025-05-19", "latest": "2025-05-19",
-             "time_precision": 1, "evidence": []},
+    "location": {
+        "name": "Marib",
+        "geonameid": 1,
+        "lat": 15.46,
+        "lon": 45.32,
+        "admin1": "Ma'rib",
+        "country": "YE",
+        "geo_precision": 1,
+        "confidence": 0.9,
+        "evidence": [],
+    },
+    "date": {
+        "value": "2025-05-19",
+        "earliest": "2025-05-19",
+        "latest": "2025-05-19",
+        "time_precision": 1,
+        "evidence": [],
+    },
     "fatalities": {"value": 3, "low": 3, "high": 3, "evidence": []},
     "reports": [{"article_id": "a1", "url": None, "outlet": "Wire", "published": "2025-05-20"}],
     "claims": [],
@@ -33,7 +47,9 @@ UNLOCATED = {**EVENT, "id": "def456", "location": None}
 def test_acled_csv_uses_acled_columns():
     rows = list(csv.DictReader(io.StringIO(render_events([EVENT], "acled"))))
     assert rows[0]["sub_event_type"] == "Air/drone strike"
-    assert rows[0]["actor2"] == "Civilians" and rows[0]["civilian_targeting"] == "Civilian targeting"
+    assert (
+        rows[0]["actor2"] == "Civilians" and rows[0]["civilian_targeting"] == "Civilian targeting"
+    )
     assert rows[0]["latitude"] == "15.46" and rows[0]["fatalities"] == "3"
     assert rows[0]["event_date"] == "2025-05-19" and rows[0]["year"] == "2025"
 

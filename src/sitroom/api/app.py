@@ -5,8 +5,9 @@ Thin: every handler calls one store method; the store is opened per request (SQL
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from importlib import resources
-from typing import Any, Iterator, Optional
+from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query
 from fastapi.responses import HTMLResponse, PlainTextResponse
@@ -15,13 +16,22 @@ from .. import __version__
 from ..errors import NotFound, SitroomError
 from ..export import FORMATS, render_events
 
-MEDIA = {"json": "application/json", "jsonl": "application/x-ndjson", "csv": "text/csv",
-         "acled": "text/csv", "geojson": "application/geo+json", "plover": "application/json"}
+MEDIA = {
+    "json": "application/json",
+    "jsonl": "application/x-ndjson",
+    "csv": "text/csv",
+    "acled": "text/csv",
+    "geojson": "application/geo+json",
+    "plover": "application/json",
+}
 
 
 def create_app(dsn: str) -> FastAPI:
-    app = FastAPI(title="sitroom", version=__version__,
-                  description="Conflict events with evidence for every field.")
+    app = FastAPI(
+        title="sitroom",
+        version=__version__,
+        description="Conflict events with evidence for every field.",
+    )
 
     def store() -> Iterator[Any]:
         from ..store import open_store
@@ -49,15 +59,20 @@ def create_app(dsn: str) -> FastAPI:
     def list_events(
         limit: int = Query(100, ge=1, le=10_000),
         offset: int = Query(0, ge=0),
-        event_type: Optional[str] = None,
-        min_confidence: Optional[float] = Query(None, ge=0, le=1),
+        event_type: str | None = None,
+        min_confidence: float | None = Query(None, ge=0, le=1),
         include_flagged: bool = True,
-        article_id: Optional[str] = None,
+        article_id: str | None = None,
         s: Any = Depends(store),
     ) -> dict[str, Any]:
-        rows = s.events(limit=limit, offset=offset, event_type=event_type,
-                        min_confidence=min_confidence, include_flagged=include_flagged,
-                        article_id=article_id)
+        rows = s.events(
+            limit=limit,
+            offset=offset,
+            event_type=event_type,
+            min_confidence=min_confidence,
+            include_flagged=include_flagged,
+            article_id=article_id,
+        )
         return {"events": rows, "limit": limit, "offset": offset}
 
     @app.get("/api/events/{event_id}")
@@ -73,9 +88,14 @@ def create_app(dsn: str) -> FastAPI:
     def one_article(article_id: str, s: Any = Depends(store)) -> dict[str, Any]:
         article = s.article(article_id)
         return {
-            "article": {"id": article.id, "title": article.title, "outlet": article.outlet,
-                        "published": article.published.isoformat() if article.published else None,
-                        "url": article.url, "text": article.text},
+            "article": {
+                "id": article.id,
+                "title": article.title,
+                "outlet": article.outlet,
+                "published": article.published.isoformat() if article.published else None,
+                "url": article.url,
+                "text": article.text,
+            },
             "events": s.events(article_id=article_id),
             "quotes": s.quotes(article_id=article_id),
             "places": s.places(article_id=article_id),

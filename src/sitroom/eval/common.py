@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from ..errors import BadInput
 
@@ -63,7 +64,9 @@ def by_id(rows: Iterable[dict[str, Any]], key: str = "id") -> dict[str, dict[str
     return {str(r[key]): r for r in rows}
 
 
-def batched_analyses(records: list[dict[str, Any]], *, pipeline: Any, make_article: Any) -> Iterator[Any]:
+def batched_analyses(
+    records: list[dict[str, Any]], *, pipeline: Any, make_article: Any
+) -> Iterator[Any]:
     """Run the pipeline over eval records in batches; `make_article(record) -> Article`."""
     yield from pipeline.analyze_many(make_article(r) for r in records)
 

@@ -18,15 +18,22 @@ def task_module(task: str) -> Any:
     return importlib.import_module(TASKS[task])
 
 
-def predict_file(task: str, in_path: str | Path, out_path: str | Path, *, pipeline: Any,
-                 limit: int | None = None) -> int:
+def predict_file(
+    task: str, in_path: str | Path, out_path: str | Path, *, pipeline: Any, limit: int | None = None
+) -> int:
     module = task_module(task)
     records = read_jsonl(in_path, limit=limit)
     return write_jsonl(out_path, module.predict(records, pipeline=pipeline))
 
 
-def evaluate(task: str, gold_path: str | Path, *, pipeline: Any, out: str | Path | None = None,
-             limit: int | None = None) -> dict[str, Any]:
+def evaluate(
+    task: str,
+    gold_path: str | Path,
+    *,
+    pipeline: Any,
+    out: str | Path | None = None,
+    limit: int | None = None,
+) -> dict[str, Any]:
     """Predict on the gold file's inputs, score, and return the metrics (plus docs and seconds)."""
     module = task_module(task)
     gold = read_jsonl(gold_path, limit=limit)

@@ -8,7 +8,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..errors import BadInput
 
@@ -110,7 +111,11 @@ def _plover(events: list[dict[str, Any]]) -> str:
                 "mode": event.get("sub_event_type"),
                 "actor": a1[0]["name"] if a1 else None,
                 "recipient": a2[0]["name"] if a2 else None,
-                "geolocation": {"name": loc.get("name"), "lat": loc.get("lat"), "lon": loc.get("lon")},
+                "geolocation": {
+                    "name": loc.get("name"),
+                    "lat": loc.get("lat"),
+                    "lon": loc.get("lon"),
+                },
                 "fatalities": (event.get("fatalities") or {}).get("value"),
                 "flags": event.get("flags"),
                 "evidence": event.get("trigger"),
