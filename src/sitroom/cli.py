@@ -106,7 +106,7 @@ def ingest(
     from .pipeline import Pipeline
     from .progress import progress_bar
 
-    when = parse_published(published) if published is not None else None
+    when = parse_published(published, where="--published") if published is not None else None
     plan_sources(sources)  # a missing path is bad input before anything is loaded or stored
     settings = _settings()
     quiet = quiet or STATE.quiet
