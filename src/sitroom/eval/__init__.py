@@ -15,3 +15,14 @@ TASKS: dict[str, str] = {
     "coref": "sitroom.eval.coref",
     "articles": "sitroom.eval.articles",
 }
+
+# Stages each task needs: a task that scores one stage runs only what that stage depends on, so its
+# figure and its time are that stage's own. None = the whole configured pipeline.
+TASK_STAGES: dict[str, list[str] | None] = {
+    "geo": ["nlp", "geo"],
+    "time": ["nlp", "time"],
+    "coref": ["nlp"],
+    "events": None,
+    "quotes": None,
+    "articles": None,
+}

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BadInput
-from . import TASKS
+from . import TASK_STAGES, TASKS
 from .common import read_jsonl, rounded, write_jsonl
 
 
@@ -18,12 +18,22 @@ def task_module(task: str) -> Any:
     return importlib.import_module(TASKS[task])
 
 
+def task_pipeline(task: str, pipeline: Any) -> Any:
+    """The pipeline restricted to the stages `task` needs (sharing the loaded resources)."""
+    names = TASK_STAGES.get(task)
+    if names is None or names == pipeline.stage_names:
+        return pipeline
+    from ..pipeline import Pipeline
+
+    return Pipeline(pipeline.settings, resources=pipeline.resources, stages=names)
+
+
 def predict_file(
     task: str, in_path: str | Path, out_path: str | Path, *, pipeline: Any, limit: int | None = None
 ) -> int:
     module = task_module(task)
     records = read_jsonl(in_path, limit=limit)
-    return write_jsonl(out_path, module.predict(records, pipeline=pipeline))
+    return write_jsonl(out_path, module.predict(records, pipeline=task_pipeline(task, pipeline)))
 
 
 def evaluate(
@@ -38,7 +48,7 @@ def evaluate(
     module = task_module(task)
     gold = read_jsonl(gold_path, limit=limit)
     started = time.perf_counter()
-    predictions = list(module.predict(gold, pipeline=pipeline))
+    predictions = list(module.predict(gold, pipeline=task_pipeline(task, pipeline)))
     seconds = time.perf_counter() - started
     if out is not None:
         write_jsonl(out, predictions)
