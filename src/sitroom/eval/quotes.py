@@ -1,0 +1,99 @@
+"""The `quotes` task: attributions (source, cue, content spans) against PolNeAR-style gold.
+
+Content pairs match when character overlap/union ≥ 0.5 (one-to-one, greedy by overlap).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..records import Article, Attribution, Evidence, content_id
+from .common import by_id, overlap_ratio, overlaps, prf
+
+MATCH_THRESHOLD = 0.5
+
+
+def _span(evidence: Evidence | None) -> dict[str, Any] | None:
+    if evidence is None:
+        return None
+    return {"start": evidence.start, "end": evidence.end, "text": evidence.text}
+
+
+def to_gold(attribution: Attribution) -> dict[str, Any]:
+    """One attribution in the gold format; the source is the speaker as written at this cue."""
+    source = None
+    if (
+        attribution.cue is not None
+        and attribution.speaker is not None
+        and attribution.speaker.evidence
+    ):
+        source = attribution.speaker.evidence[0]
+    return {
+        "source": _span(source),
+        "cue": _span(attribution.cue),
+        "content": _span(attribution.content),
+    }
+
+
+def predict(records: list[dict[str, Any]], *, pipeline: Any) -> Iterator[dict[str, Any]]:
+    """Run the pipeline on each record's `id` and `text` (kept exactly, so offsets are comparable)."""
+    articles = (Article(id=content_id(r["text"]), text=r["text"]) for r in records)
+    for record, analysis in zip(records, pipeline.analyze_many(articles), strict=True):
+        yield {"id": record["id"], "attributions": [to_gold(a) for a in analysis.attributions]}
+
+
+def match(gold: list[dict[str, Any]], predicted: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """One-to-one (gold index, predicted index) pairs of content spans, best overlap first."""
+    pairs = []
+    for gi, g in enumerate(gold):
+        gc = g["content"]
+        for pi, p in enumerate(predicted):
+            pc = p["content"]
+            ratio = overlap_ratio(gc["start"], gc["end"], pc["start"], pc["end"])
+            if ratio >= MATCH_THRESHOLD:
+                pairs.append((ratio, gi, pi))
+    pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    out = []
+    for _, gi, pi in pairs:
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            out.append((gi, pi))
+    return out
+
+
+def _same_span(a: dict[str, Any] | None, b: dict[str, Any] | None, *, both_null_ok: bool) -> bool:
+    if a is None or b is None:
+        return both_null_ok and a is None and b is None
+    return overlaps(a["start"], a["end"], b["start"], b["end"])
+
+
+def score(
+    gold: Iterable[dict[str, Any]], predictions: Iterable[dict[str, Any]]
+) -> dict[str, float]:
+    """content_p/r/f1 over all documents, source and cue accuracy over the matched pairs."""
+    predicted = by_id(predictions)
+    n_gold = n_pred = tp = source_ok = cue_ok = 0
+    for record in gold:
+        g_attrs = record.get("attributions", [])
+        p_attrs = predicted.get(str(record["id"]), {}).get("attributions", [])
+        n_gold += len(g_attrs)
+        n_pred += len(p_attrs)
+        for gi, pi in match(g_attrs, p_attrs):
+            tp += 1
+            g, p = g_attrs[gi], p_attrs[pi]
+            source_ok += _same_span(g.get("source"), p.get("source"), both_null_ok=True)
+            cue_ok += _same_span(g.get("cue"), p.get("cue"), both_null_ok=True)
+    precision, recall, f1 = prf(tp, n_pred, n_gold)
+    return {
+        "content_p": precision,
+        "content_r": recall,
+        "content_f1": f1,
+        "source_accuracy": source_ok / tp if tp else 0.0,
+        "cue_accuracy": cue_ok / tp if tp else 0.0,
+        "gold": n_gold,
+        "predicted": n_pred,
+    }

@@ -1,0 +1,375 @@
+"""Attributions read from the dependency parse: a reporting cue, its content and its local source.
+
+Covers "X said that ...", "“...,” it added", "declared the source", "X told Y: ...", "according to X".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .claims import QUOTE_CHARS, Claim, Context, end_of, paragraph_clip, subtree_span, trim
+from .lexicon import VerbFrames
+from .phrases import according_claim, label_claims, noun_claim
+
+_CUE_LEFT_DEPS = {"aux", "auxpass", "neg", "advmod"}
+_SUBJECT_LIKE = {"dobj", "attr", "npadvmod", "nsubj", "appos", "oprd", "dative"}
+# What a verb may govern after its object that still belongs to the content.
+_TAIL_DEPS = {
+    "prep",
+    "npadvmod",
+    "xcomp",
+    "oprd",
+    "ccomp",
+    "acomp",
+    "attr",
+    "dobj",
+    "dative",
+    "conj",
+    "advmod",
+    "agent",
+}
+_INHERIT_DEPS = {"conj", "advcl", "xcomp"}
+_LEFT_GAP = re.compile(r"[\s,—–-]*")
+_UNLISTED = VerbFrames()  # a verb outside the table: only `X <verb>: “...”` makes it a cue
+_QUESTION_MARKS = frozenset({"whether", "if"})  # "asked whether ...": the parser files it as advcl
+
+
+def cue_span(verb: Any, extra: list[Any] | None = None) -> tuple[int, int]:
+    """The verb with its adjacent auxiliaries, negation and adverbs, particle and `extra` tokens."""
+    lo = hi = verb.i
+    lefts = {c.i: c for c in verb.lefts if c.dep_ in _CUE_LEFT_DEPS}
+    while lo - 1 in lefts:
+        lo -= 1
+    for c in verb.rights:
+        if c.dep_ == "prt" and c.i == hi + 1:
+            hi = c.i
+    for tok in extra or []:
+        lo, hi = min(lo, tok.i), max(hi, tok.i)
+    doc = verb.doc
+    return doc[lo].idx, end_of(doc[hi])
+
+
+def subject_of(verb: Any, *, depth: int = 3) -> tuple[Any, bool]:
+    """The token heading the verb's speaker, and whether it was inherited from a governing verb."""
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            return c, False
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        for c in verb.children:
+            if c.dep_ == "agent":
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj, False
+        return None, False
+    tok, rel = verb, verb.dep_
+    for _ in range(depth):
+        if rel not in _INHERIT_DEPS or tok.head.i == tok.i:
+            break
+        head = tok.head
+        for c in head.children:
+            if c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and rel == "xcomp"):
+                return c, True
+        tok, rel = head, head.dep_
+    return None, False
+
+
+def _quote_left(ctx: Context, verb: Any, subject: Any) -> tuple[int, int] | None:
+    """A quote that ends right before the cue clause: `“...,” it added` / `“...,” said X`."""
+    anchor = verb.idx
+    for c in verb.lefts:
+        if c.dep_ in _CUE_LEFT_DEPS or (subject is not None and c.i == subject.i):
+            anchor = min(anchor, c.left_edge.idx)
+    q = ctx.quotes.last_before(anchor)
+    if q is None or q.words < ctx.table.min_cued_quote_words:
+        return None
+    gap = ctx.text[q.end : anchor]
+    if "\n" in gap or not _LEFT_GAP.fullmatch(gap):
+        return None
+    return q.start, q.end
+
+
+def _quote_right(ctx: Context, verb: Any) -> tuple[tuple[int, int], bool] | None:
+    """A quote right after the cue (`X said: “...”`, `he answered, “...”`); flag: a colon leads it."""
+    start = end_of(verb)
+    q = ctx.quotes.next_after(start)
+    if q is None or q.start - start > 160 or q.words < ctx.table.min_cued_quote_words:
+        return None
+    gap = ctx.text[start : q.start]
+    stripped = gap.rstrip()
+    if "\n" in gap.strip("\n ") or "." in gap or not (stripped == "" or stripped[-1] in ",:"):
+        return None
+    if stripped == "" and q.words < 3:
+        return None  # `called “buffer zone”`: a named thing, not a statement
+    span = verb.doc.char_span(start, q.start, alignment_mode="expand")
+    for tok in span or []:
+        if tok.pos_ in ("VERB", "AUX") or not (
+            tok.is_punct or tok.is_space or verb.is_ancestor(tok)
+        ):
+            return None  # another verb in between owns the quote ("urged X, saying “...”")
+    return (q.start, q.end), stripped.endswith(":")
+
+
+def _attributive(ctx: Context, quote: tuple[int, int]) -> bool:
+    """A quote that ends the way quotes before their cue do: `“...,”` `“...?”` `“...—”`."""
+    return ctx.text[: quote[1]].rstrip(QUOTE_CHARS)[-1:] in ",?!—–-"
+
+
+def _has_mark(tok: Any, marks: frozenset[str] = frozenset({"that", "whether", "if"})) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in marks for c in tok.children)
+
+
+def _tailend_of(ctx: Context, verb: Any, after: int, end: int) -> int:
+    """The end of what the verb governs after token `after` ("criticised X in parliament over Y")."""
+    for c in verb.rights:
+        if c.i <= after or c.dep_ in ("punct", "cc"):
+            continue
+        if c.dep_ == "conj" and (
+            c.lemma_.lower() in ctx.table.verbs
+            or any(g.dep_.startswith("nsubj") for g in c.children)
+        ):
+            break
+        if c.dep_ in _TAIL_DEPS:
+            end = max(end, end_of(c.right_edge))
+    return end
+
+
+def _continues_after(verb: Any) -> bool:
+    """A parenthetical cue: after `, he said,` the sentence goes on with more than a time phrase."""
+    rest = [t for t in verb.doc[verb.i + 1 : verb.right_edge.i + 1] if not t.is_space]
+    if len(rest) < 3 or rest[0].text != ",":
+        return False
+    words = [t for t in rest[1:] if not t.is_punct]
+    return len(words) >= 2 and not all(t.ent_type_ in ("DATE", "TIME") for t in words)
+
+
+def _opens_clause(ctx: Context, at: int) -> bool:
+    """A quote that starts a sentence or paragraph (not a phrase quoted inside running text)."""
+    before = ctx.text[max(0, at - 30) : at].rstrip(" \t")
+    return not before or before[-1] in "\n.!?:;" or before[-1] in QUOTE_CHARS
+
+
+def _colon_frame(ctx: Context, verb: Any) -> tuple[int, int] | None:
+    """`X said: <text>` without quote marks: the rest of the paragraph (or the next one)."""
+    doc = verb.doc
+    for tok in doc[verb.i + 1 : min(verb.i + 14, len(doc))]:
+        if tok.text == ":":
+            p = ctx.paragraph_of(tok.idx)
+            p_start, p_end = ctx.paragraphs[p]
+            start = tok.idx + 1
+            if not ctx.text[start:p_end].strip() and p + 1 < len(ctx.paragraphs):
+                start, p_end = ctx.paragraphs[p + 1]
+            return trim(ctx, start, p_end) if ctx.text[start:p_end].strip() else None
+        if not (tok.is_punct or verb.is_ancestor(tok)) or tok.text in ".;":
+            return None
+    return None
+
+
+def _infinitive(verb: Any) -> tuple[Any, Any] | None:
+    """(xcomp, object before it) for "vowed to X" / "urged them to X"."""
+    for c in verb.rights:
+        if c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+            obj = next((o for o in verb.rights if o.dep_ in ("dobj", "dative") and o.i < c.i), None)
+            return c, obj
+    return None
+
+
+def _raising(ctx: Context, verb: Any) -> Claim | None:
+    """Raising verbs ("X seems to Y", "is expected to"): the whole clause is the content, no speaker."""
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    if verb.lemma_.lower() == "expect" and not passive:
+        return None
+    ccomp = next((c for c in verb.rights if c.dep_ == "ccomp"), None)
+    if ccomp is not None and verb.lemma_.lower() != "expect":
+        span = subtree_span(ccomp)
+    else:
+        comp = next((c for c in verb.rights if c.dep_ in ("xcomp", "acomp", "attr")), None)
+        subj = next((c for c in verb.lefts if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+        if comp is None or subj is None:
+            return None
+        span = (subj.left_edge.idx, end_of(comp.right_edge))
+    content = trim(ctx, *span)
+    return Claim(content, cue_span(verb), "raising", verb=verb, confidence=0.5)
+
+
+def verb_claim(ctx: Context, verb: Any, frames: VerbFrames) -> Claim | None:
+    """The attribution a reporting verb heads, or None when no content is found for it."""
+    if frames.raising:
+        return _raising(ctx, verb)
+    subject, inherited = subject_of(verb)
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    if passive and frames.infinitive and (inf := _infinitive(verb)) is not None:
+        subj = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
+        if subj is not None:  # "is said to have ..." / "is reported to be ..."
+            content = trim(ctx, subj.left_edge.idx, end_of(inf[0].right_edge))
+            return Claim(content, cue_span(verb), "raising", verb=verb, confidence=0.5)
+    addressee = None
+    if frames.addressee:
+        addressee = next((c for c in verb.rights if c.dep_ in ("dobj", "dative")), None)
+    claim = _content(ctx, verb, frames, subject)
+    if claim is None:
+        return None
+    if claim.frame in ("quote", "inverted") and subject is None:
+        # "“...,” declared the source": the parser often files the inverted subject as an object.
+        subject = next(
+            (
+                c
+                for c in verb.rights
+                if c.dep_ in _SUBJECT_LIKE and c.pos_ in ("NOUN", "PROPN", "PRON")
+            ),
+            None,
+        )
+        if subject is not None and addressee is not None and subject.i == addressee.i:
+            addressee = None
+    claim.subject = claim.subject or subject
+    claim.addressee = addressee or _interview_partner(verb)
+    if inherited:
+        claim.confidence -= 0.1
+    return claim
+
+
+def _content(ctx: Context, verb: Any, frames: VerbFrames, subject: Any) -> Claim | None:
+    cue = cue_span(verb, _extensions(ctx, verb))
+    left = _quote_left(ctx, verb, subject)
+    right = _quote_right(ctx, verb)
+    inverted = subject is not None and subject.i > verb.i
+    if left is not None and _opens_clause(ctx, left[0]) and (inverted or _attributive(ctx, left)):
+        return Claim(left, cue, "quote", direct=True, verb=verb, confidence=0.9)
+    if right is not None and right[1]:
+        return Claim(right[0], cue, "quote", direct=True, verb=verb, confidence=0.9)
+    if frames == _UNLISTED:
+        return None  # any other verb counts only as `X <verb>: “...”`
+    ccomp = next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ == "ccomp"
+            or (c.dep_ == "advcl" and c.i > verb.i and _has_mark(c, _QUESTION_MARKS))
+        ),
+        None,
+    )
+    if right is not None and ccomp is not None and ccomp.i < verb.i:
+        return Claim(right[0], cue, "quote", direct=True, verb=verb, confidence=0.8)
+    if frames.clause and ccomp is not None:
+        start, end = subtree_span(ccomp)
+        for other in verb.rights:  # "said X, but that Y": every complement clause
+            if other.i > ccomp.i and (
+                other.dep_ == "ccomp" or (other.dep_ == "conj" and _has_mark(other))
+            ):
+                end = max(end, end_of(other.right_edge))
+        if ccomp.i < verb.i and _continues_after(verb):
+            end = max(end, end_of(verb.right_edge))  # "The plan, he said, would fail": both sides
+        start, end = paragraph_clip(ctx, verb.idx, start, end)
+        q = ctx.quotes.containing(start)
+        outside = ctx.quotes.containing(verb.idx) is None
+        if (
+            q is not None
+            and outside
+            and (q.end <= verb.idx + 1 or (q.start > verb.idx and q.end >= end))
+        ):
+            # the clause is (part of) a quote standing next to the cue: the whole quote is the content
+            return Claim((q.start, q.end), cue, "quote", direct=True, verb=verb, confidence=0.85)
+        content = trim(ctx, start, end)
+        if content[1] > content[0]:
+            q = ctx.quotes.containing(content[0])
+            direct = q is not None and q.start == content[0] and q.end == content[1]
+            return Claim(content, cue, "clause", direct=direct, verb=verb, confidence=0.8)
+    if left is not None and _opens_clause(ctx, left[0]):
+        return Claim(left, cue, "quote", direct=True, verb=verb, confidence=0.8)
+    if right is not None:
+        return Claim(right[0], cue, "quote", direct=True, verb=verb, confidence=0.8)
+    colon = _colon_frame(ctx, verb)
+    if colon is not None:
+        return Claim(colon, cue_span(verb), "colon", verb=verb, confidence=0.75)
+    if verb.dep_ == "parataxis" and frames.clause and verb.head.i != verb.i:
+        # "Otherwise, she said, countries may ...": the clause around the parenthetical cue.
+        content = trim(ctx, *paragraph_clip(ctx, verb.idx, *subtree_span(verb.head)))
+        return Claim(content, cue, "clause", verb=verb, confidence=0.7)
+    if frames.clause and verb.i > 0 and verb.doc[verb.i - 1].text == ",":
+        # "<content>, said X." without quote marks: the parser rarely finds the clause.
+        after = next((c for c in verb.rights if c.dep_ == "nsubj"), None)
+        if after is not None and (subject is None or subject.i < verb.i):
+            start, end = paragraph_clip(
+                ctx, verb.idx, verb.sent.start_char, verb.doc[verb.i - 1].idx
+            )
+            content = trim(ctx, start, end)
+            if content[1] - content[0] > 10:
+                return Claim(content, cue, "inverted", verb=verb, subject=after, confidence=0.6)
+    if frames.infinitive and (inf := _infinitive(verb)) is not None:
+        comp, obj = inf
+        start = obj.left_edge.idx if obj is not None else comp.left_edge.idx
+        end = _tailend_of(ctx, verb, comp.i, end_of(comp.right_edge))
+        content = trim(ctx, *paragraph_clip(ctx, verb.idx, start, end))
+        return Claim(content, cue_span(verb), "infinitive", verb=verb, confidence=0.6)
+    if frames.preps:
+        for prep in verb.rights:
+            if prep.dep_ == "prep" and prep.lower_ in frames.preps:
+                pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+                if pobj is None:
+                    continue
+                end = _tailend_of(ctx, verb, prep.i, end_of(prep.right_edge))
+                content = trim(ctx, *paragraph_clip(ctx, verb.idx, pobj.left_edge.idx, end))
+                return Claim(content, cue_span(verb, [prep]), "prep", verb=verb, confidence=0.6)
+    if frames.object and not frames.addressee:
+        obj = next((c for c in verb.rights if c.dep_ in ("dobj", "oprd")), None)
+        if obj is not None:
+            end = _tailend_of(ctx, verb, obj.i, end_of(obj.right_edge))
+            content = trim(ctx, *paragraph_clip(ctx, verb.idx, obj.left_edge.idx, end))
+            return Claim(content, cue_span(verb), "object", verb=verb, confidence=0.55)
+    return None
+
+
+def _extensions(ctx: Context, verb: Any) -> list[Any]:
+    """`said in a statement`: the phrase is part of the cue."""
+    out = []
+    for prep in verb.rights:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "on", "via", "through"):
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is not None and pobj.lemma_.lower() in ctx.table.cue_extensions:
+                out.append(pobj)
+    return out
+
+
+def _interview_partner(verb: Any) -> Any:
+    """`said in an interview with <X>` → X."""
+    for prep in verb.rights:
+        if prep.dep_ == "prep" and prep.lower_ == "in":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and pobj.lemma_.lower() == "interview":
+                    for w in pobj.children:
+                        if w.dep_ == "prep" and w.lower_ == "with":
+                            return next((g for g in w.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _substantial(ctx: Context, claim: Claim) -> bool:
+    """Content worth reporting: a clause or quote, or a noun phrase of more than one word."""
+    start, end = claim.content
+    if end <= start:
+        return False
+    return claim.frame not in ("object", "prep") or len(ctx.text[start:end].split()) > 1
+
+
+def find_claims(ctx: Context) -> list[Claim]:
+    """Every cue-led attribution in the article, in text order of cues."""
+    verbs = ctx.table.verbs
+    claims: list[Claim] = []
+    for tok in ctx.doc:
+        lower = tok.lower_
+        if lower in ctx.table.according:
+            claim = according_claim(ctx, tok)
+        elif (
+            tok.pos_ == "VERB"
+            and tok.dep_ not in ("amod", "compound")
+            and (frames := verbs.get(tok.lemma_.lower())) is not None
+        ):
+            claim = verb_claim(ctx, tok, frames)
+        elif tok.pos_ == "VERB" and tok.dep_ not in ("amod", "compound"):
+            claim = verb_claim(ctx, tok, _UNLISTED)
+        elif tok.pos_ == "NOUN" and (frames := ctx.table.nouns.get(tok.lemma_.lower())) is not None:
+            claim = noun_claim(ctx, tok, frames)
+        else:
+            continue
+        if claim is not None and _substantial(ctx, claim):
+            claims.append(claim)
+    return claims + label_claims(ctx)

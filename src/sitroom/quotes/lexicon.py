@@ -1,0 +1,113 @@
+"""The quotes stage's data tables (reporting verbs, speaker patterns) as typed, load-once records.
+
+The YAML lives in `sitroom/data/`; this module only turns it into sets and maps for fast look-ups.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..data import load_table
+
+
+@dataclass(frozen=True, slots=True)
+class VerbFrames:
+    """How one reporting verb takes its content."""
+
+    clause: bool = False
+    object: bool = False
+    infinitive: bool = False
+    addressee: bool = False
+    raising: bool = False
+    preps: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class CueTable:
+    verbs: dict[str, VerbFrames]
+    nouns: dict[str, VerbFrames]
+    according: frozenset[str]
+    cue_extensions: frozenset[str]
+    own_outlet_words: frozenset[str]
+    media_words: frozenset[str]
+    min_orphan_quote_words: int
+    min_cued_quote_words: int
+    event_link_min_actor_names: int = 1
+    label_exclusions: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerTable:
+    honorifics: frozenset[str]
+    role_titles: dict[str, str]
+    role_nouns: frozenset[str]
+    anonymous_heads: frozenset[str]
+    relations: tuple[tuple[tuple[str, ...], str], ...]  # (words, kind), longest first
+    document_heads: frozenset[str]
+    group_heads: frozenset[str]
+    organization_heads: frozenset[str]
+    pronouns: dict[str, tuple[str, ...]]
+    anaphoric_determiners: frozenset[str]
+    entity_kinds: dict[str, str] = field(default_factory=dict)
+
+
+def _frames(entries: list[object]) -> VerbFrames:
+    flags: dict[str, bool] = {}
+    preps: set[str] = set()
+    for entry in entries:
+        if isinstance(entry, dict):
+            preps.update(str(p).lower() for p in entry.get("prep", []))
+        else:
+            flags[str(entry)] = True
+    return VerbFrames(
+        clause=flags.get("clause", False),
+        object=flags.get("object", False),
+        infinitive=flags.get("infinitive", False),
+        addressee=flags.get("addressee", False),
+        raising=flags.get("raising", False),
+        preps=frozenset(preps),
+    )
+
+
+def _words(values: list[object]) -> frozenset[str]:
+    return frozenset(str(v).lower() for v in values)
+
+
+@lru_cache(maxsize=1)
+def cue_table() -> CueTable:
+    raw = load_table("reporting_verbs")
+    return CueTable(
+        verbs={str(k).lower(): _frames(v or []) for k, v in raw["verbs"].items()},
+        nouns={str(k).lower(): _frames(v or []) for k, v in raw.get("nouns", {}).items()},
+        according=_words(raw["according_to"]),
+        cue_extensions=_words(raw["cue_extensions"]),
+        own_outlet_words=_words(raw["own_outlet_words"]),
+        media_words=_words(raw["media_words"]),
+        min_orphan_quote_words=int(raw["min_orphan_quote_words"]),
+        min_cued_quote_words=int(raw["min_cued_quote_words"]),
+        event_link_min_actor_names=int(raw.get("event_link_min_actor_names", 1)),
+        label_exclusions=_words(raw.get("label_exclusions", [])),
+    )
+
+
+@lru_cache(maxsize=1)
+def speaker_table() -> SpeakerTable:
+    raw = load_table("speaker_patterns")
+    relations = sorted(
+        ((tuple(str(k).lower().split()), str(v)) for k, v in raw["relations"].items()),
+        key=lambda item: -len(item[0]),
+    )
+    return SpeakerTable(
+        honorifics=_words(raw["honorifics"]),
+        role_titles={str(k).lower(): str(v) for k, v in raw["role_titles"].items()},
+        role_nouns=_words(raw["role_nouns"]),
+        anonymous_heads=_words(raw["anonymous_heads"]),
+        relations=tuple(relations),
+        document_heads=_words(raw["document_heads"]),
+        group_heads=_words(raw["group_heads"]),
+        organization_heads=_words(raw["organization_heads"]),
+        pronouns={str(k).lower(): tuple(v or []) for k, v in raw["pronouns"].items()},
+        anaphoric_determiners=_words(raw["anaphoric_determiners"]),
+        entity_kinds={str(k): str(v) for k, v in raw["entity_kinds"].items()},
+    )

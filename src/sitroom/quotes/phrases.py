@@ -1,0 +1,98 @@
+"""Attributions led by phrases rather than verbs: "according to X, ..." and transcript or headline
+labels ("NAME: what was said").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .claims import Claim, Context, end_of, paragraph_clip, trim
+from .lexicon import VerbFrames
+
+# "NAME: text" at a paragraph start: a short label (up to five words) then the statement.
+_LABEL = re.compile(r"((?:[^\W\d][\w.'’-]*[ ]?){1,5}):[ \t]+(\S)")
+
+
+def according_claim(ctx: Context, tok: Any) -> Claim | None:
+    """`according to X, <content>` / `<content>, according to X`."""
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    if to is None and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+        to = tok.doc[tok.i + 1]
+    if to is None:
+        return None
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    doc = tok.doc
+    lo, hi = tok.sent.start, tok.sent.end - 1  # the sentence less the phrase, whatever it hangs on
+    plo, phi = tok.left_edge.i, tok.right_edge.i
+    before = [t for t in doc[lo:plo] if not (t.is_punct or t.is_space)]
+    after = [t for t in doc[phi + 1 : hi + 1] if not (t.is_punct or t.is_space)]
+    if not after and before:
+        span = (doc[lo].idx, doc[plo].idx)
+    elif not before and after:
+        span = (end_of(doc[phi]), end_of(doc[hi]))
+    else:
+        span = (doc[lo].idx, end_of(doc[hi]))
+    span = paragraph_clip(ctx, tok.idx, *span)
+    content = trim(ctx, *span)
+    if content[1] - content[0] < 3:
+        return None
+    cue = (tok.idx, end_of(to))
+    return Claim(content, cue, "according", verb=tok, subject=source, confidence=0.75)
+
+
+def label_claims(ctx: Context) -> list[Claim]:
+    """Transcript and headline style `NAME: what was said` at the start of a paragraph."""
+    claims = []
+    for p_start, p_end in ctx.paragraphs:
+        m = _LABEL.match(ctx.text, p_start, p_end)
+        if m is None or m.group(1).lower().rstrip(".") in ctx.table.label_exclusions:
+            continue
+        label = ctx.doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if label is None or any(t.pos_ in ("VERB", "AUX") or t.like_num for t in label):
+            continue
+        if not (label.text.isupper() or any(t.pos_ == "PROPN" for t in label)):
+            continue
+        content = trim(ctx, m.start(2), p_end)
+        if content[1] - content[0] > 10:
+            claims.append(
+                Claim(
+                    content, (m.end(1), m.end(1) + 1), "label", subject=label.root, confidence=0.6
+                )
+            )
+    return claims
+
+
+def noun_claim(ctx: Context, noun: Any, frames: VerbFrames) -> Claim | None:
+    """`his claim that ...`, `their refusal to ...`, `her criticism of ...`: the possessor speaks."""
+    content = None
+    for c in noun.rights:
+        if frames.clause and c.dep_ in ("acl", "ccomp", "relcl") and _marked_that(c):
+            content = (c.left_edge.idx, end_of(c.right_edge))
+        elif (
+            frames.infinitive
+            and c.dep_ == "acl"
+            and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+        ):
+            content = (c.left_edge.idx, end_of(c.right_edge))
+        elif c.dep_ == "prep" and c.lower_ in frames.preps:
+            pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None:
+                content = (pobj.left_edge.idx, end_of(pobj.right_edge))
+        if content is not None:
+            break
+    if content is None:
+        return None
+    content = trim(ctx, *paragraph_clip(ctx, noun.idx, *content))
+    speaker = next((c for c in noun.lefts if c.dep_ == "poss"), None)
+    if speaker is None:
+        for c in noun.rights:
+            if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+                speaker = next((g for g in c.children if g.dep_ == "pobj"), None)
+    return Claim(
+        content, (noun.idx, end_of(noun)), "noun", verb=noun, subject=speaker, confidence=0.5
+    )
+
+
+def _marked_that(tok: Any) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children)
