@@ -1,0 +1,88 @@
+"""Event typing: a frame plus its actors and sentence context → ACLED event type / sub-event type /
+PLOVER, following the rules of data/event_cues.yaml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..actors.table import ARMED_KINDS, STATE_KINDS
+from .cues import CueTable, Frame, Rule
+from .roles import Roles
+
+# militias fighting for the state count with it when territory changes hands
+PRO_STATE_NAMES = frozenset({"Militia (Pro-Government)", "NDF: National Defense Forces"})
+
+
+@dataclass(frozen=True, slots=True)
+class Coding:
+    event_type: str
+    sub_event_type: str
+    plover: str | None
+
+
+def _target_armed(roles: Roles, table: CueTable) -> bool:
+    if roles.actor2 is not None and roles.actor2.item.actor.kind in ARMED_KINDS:
+        return True
+    token = roles.target_token
+    if token is None:
+        return False
+    words = table.object_classes.get("armed_target", frozenset())
+    candidates = [token, *[c for c in token.children if c.dep_ in ("compound", "conj", "amod")]]
+    return any(t.lemma_.lower() in words or t.lower_ in words for t in candidates)
+
+
+def _home_state(roles: Roles, home: str | None) -> bool:
+    """The initiator is the state (or its militias) of the country where the event happens; foreign
+    forces taking ground do not "regain" it."""
+    if roles.actor1 is None:
+        return False
+    actor = roles.actor1.item.actor
+    if actor.kind not in STATE_KINDS and actor.name not in PRO_STATE_NAMES:
+        return False
+    return actor.country is None or home is None or actor.country == home
+
+
+def _holds(
+    rule: Rule, roles: Roles, frames: set[str], nearby: set[str], table: CueTable, home: str | None
+) -> bool:
+    kind1 = roles.actor1.item.actor.kind if roles.actor1 is not None else None
+    kind2 = roles.actor2.item.actor.kind if roles.actor2 is not None else None
+    if rule.actor1_kind_in is not None and kind1 not in rule.actor1_kind_in:
+        return False
+    if rule.target_kind_in is not None and kind2 not in rule.target_kind_in:
+        return False
+    if rule.actor1_state is not None and _home_state(roles, home) != rule.actor1_state:
+        return False
+    if rule.target_armed is not None and _target_armed(roles, table) != rule.target_armed:
+        return False
+    if rule.nearby_has is not None and not rule.nearby_has & nearby:
+        return False
+    return rule.sentence_has is None or bool(rule.sentence_has & frames)
+
+
+def code_event(
+    frame: Frame,
+    roles: Roles,
+    frames_in_sentence: set[str],
+    table: CueTable,
+    *,
+    frames_nearby: set[str] | None = None,
+    home: str | None = None,
+) -> Coding:
+    """The sub-event type of the first rule of `frame` that holds, else the frame's default."""
+    others = frames_in_sentence - {frame.name}
+    nearby = (frames_nearby if frames_nearby is not None else frames_in_sentence) - {frame.name}
+    sub = frame.default
+    for rule in frame.rules:
+        if _holds(rule, roles, others, nearby, table, home):
+            sub = rule.then
+            break
+    event_type, plover = table.sub_event_types[sub]
+    return Coding(event_type, sub, plover)
+
+
+def frame_rank(table: CueTable, name: str) -> int:
+    frame: Any = table.frames.get(name)
+    return frame.rank if frame is not None else 0

@@ -1,0 +1,182 @@
+"""Event location: the resolved place attached to the trigger (its clause, then its sentence, the
+paragraph, the lead); without the geo stage, a named location entity with no coordinates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..records import EventLocation, Place
+from .context import EventContext, Located
+from .cues import object_token
+
+_LOCATIVE = {
+    "in",
+    "at",
+    "near",
+    "on",
+    "around",
+    "outside",
+    "inside",
+    "of",
+    "across",
+    "throughout",
+    "within",
+    "over",
+    "north",
+    "south",
+    "east",
+    "west",
+    "between",
+    "along",
+    "through",
+}
+_DIRECTIONAL = {"to", "towards", "toward", "into"}
+_PLACE_ENTS = {"GPE", "LOC", "FAC"}
+
+
+def _prep_of(ctx: EventContext, start: int) -> str | None:
+    token = ctx.doc[start]
+    for _ in range(3):
+        if token.dep_ == "pobj" and token.head.dep_ in ("prep", "agent"):
+            return token.head.lower_
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _in_subtree(ctx: EventContext, start: int, anchor: Any) -> bool:
+    token = ctx.doc[start]
+    targets = {anchor.i, anchor.head.i}
+    for _ in range(5):
+        if token.i in targets:
+            return True
+        if token.head is token:
+            return False
+        token = token.head
+    return False
+
+
+def _theme_tokens(anchor: Any) -> set[int]:
+    """What the trigger acts on, with "the town of X" opened up: a place there is where it happened."""
+    theme = object_token(anchor)
+    if theme is None:
+        return set()
+    out = {theme.i}
+    for child in theme.children:
+        if child.dep_ in ("compound", "appos", "conj"):
+            out.add(child.i)
+        if child.dep_ == "prep" and child.lower_ == "of":
+            out.update(g.i for g in child.children if g.dep_ == "pobj")
+    return out
+
+
+def _score(
+    ctx: EventContext, place: Located[Place], anchor: Any, actor_tokens: set[int], theme: set[int]
+) -> float:
+    score = 0.0
+    if theme.intersection(range(place.start, place.end)):
+        score += 2.0
+    if _in_subtree(ctx, place.start, anchor):
+        score += 2.0
+    prep = _prep_of(ctx, place.start)
+    if prep in _LOCATIVE:
+        score += 1.0
+    elif prep in _DIRECTIONAL:
+        score -= 0.5
+    if place.start in actor_tokens:
+        score -= 3.0  # part of an actor's name ("Homs Brigade"), not where it happened
+    chosen = place.item.chosen
+    if chosen is None:
+        score -= 0.5  # unresolved, yet usually a village too small for the gazetteer
+    else:
+        score += (3 - place.item.geo_precision) / 2  # a town beats its province or country
+        if ctx.home_country and chosen.country != ctx.home_country:
+            score -= 1.0  # the story's own country over a namesake abroad
+    score -= min(abs(place.start - anchor.i), 30) / 30.0
+    return score
+
+
+def _location(
+    ctx: EventContext, place: Located[Place], confidence: float, *, region: Any = None
+) -> EventLocation:
+    p = place.item
+    c = p.chosen
+    evidence = ctx.analysis.evidence(p.toponym.start, p.toponym.end)
+    country = c.country if c is not None else (region.country if region else ctx.home_country)
+    return EventLocation(
+        name=c.name if c is not None else p.toponym.text,
+        geonameid=c.geonameid if c is not None else None,
+        lat=c.lat if c is not None else None,
+        lon=c.lon if c is not None else None,
+        admin1=_admin1(c if c is not None else region),
+        country=country,
+        geo_precision=p.geo_precision,
+        confidence=round(confidence * (p.confidence if c is not None else 0.3), 3),
+        evidence=[evidence],
+    )
+
+
+def _admin1(chosen: Any) -> str | None:
+    """The first-level division of the place; a governorate/province is its own."""
+    if chosen is None:
+        return None
+    if chosen.admin1:
+        return chosen.admin1
+    return chosen.name if chosen.feature_code == "ADM1" else None
+
+
+def event_location(ctx: EventContext, anchor: Any, sent: int) -> EventLocation | None:
+    places = ctx.places
+    if not places:
+        if "entity_places" not in ctx.cache:
+            ctx.cache["entity_places"] = _entity_places(ctx)
+        places = ctx.cache["entity_places"]
+    if not places:
+        return None
+    actor_tokens: set[int] = set()
+    for mention in ctx.in_sentence(ctx.actors, sent):
+        actor_tokens.update(range(mention.start, mention.end))
+    same = [
+        p
+        for p in ctx.in_sentence(places, sent)
+        if not actor_tokens.issuperset(range(p.start, p.end))
+    ]
+    resolved = [p for p in same if p.item.chosen is not None]
+    if same:
+        theme = _theme_tokens(anchor)
+        best = max(same, key=lambda p: _score(ctx, p, anchor, actor_tokens, theme))
+        if best.item.chosen is not None or not resolved:
+            return _location(ctx, best, 0.9)
+        # a village the gazetteer lacks: keep its name, take the region from a resolved neighbour
+        region = max(resolved, key=lambda p: _score(ctx, p, anchor, actor_tokens, theme))
+        return _location(ctx, best, 0.8, region=region.item.chosen)
+    for back in (1, 2):
+        index = sent - back
+        if index < 0 or not ctx.same_paragraph(index, sent):
+            break
+        earlier = [p for p in ctx.in_sentence(places, index) if p.item.chosen is not None]
+        if earlier:
+            return _location(ctx, earlier[-1], 0.6)
+    lead = [p for p in places if p.sent <= 1 and p.item.chosen is not None]
+    if lead:
+        return _location(ctx, min(lead, key=lambda p: p.item.geo_precision), 0.45)
+    if same:
+        return _location(ctx, same[0], 0.4)
+    return None
+
+
+def _entity_places(ctx: EventContext) -> list[Located[Place]]:
+    """Without the geo stage: GPE/LOC/FAC entities as unresolved places (name only, no coordinates)."""
+    from ..records import Toponym
+
+    out: list[Located[Place]] = []
+    for ent in ctx.doc.ents:
+        if ent.label_ not in _PLACE_ENTS:
+            continue
+        toponym = Toponym(ent.start_char, ent.end_char, ent.text, source="ner")
+        out.append(
+            Located(Place(toponym, None, 0.3), ent.start, ent.end, ctx.sent_of_token[ent.start])
+        )
+    return out
