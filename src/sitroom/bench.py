@@ -71,9 +71,31 @@ def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024.0
 
 
+# Benchmarks of single stages live next to their stage: name → "module:function", each called as
+# `function(corpus=..., n=..., quiet=...) -> dict` and printed as one JSON line.
+BENCHES: dict[str, str] = {
+    "pipeline": "sitroom.bench:bench_pipeline",
+    "time": "sitroom.time.bench:run",
+    "geo": "sitroom.geo.bench:run",
+}
+
+
 def run_bench(what: str, *, corpus: Path | None, n: int, quiet: bool = True) -> dict[str, Any]:
-    if what != "pipeline":
-        raise BadInput(f"unknown benchmark {what!r}; available: pipeline")
+    """Run the benchmark called `what` and return its JSON-able figures."""
+    import importlib
+
+    if what not in BENCHES:
+        raise BadInput(f"unknown benchmark {what!r}; available: {', '.join(BENCHES)}")
+    module, _, func = BENCHES[what].partition(":")
+    try:
+        target = getattr(importlib.import_module(module), func)
+    except (ModuleNotFoundError, AttributeError):
+        raise BadInput(f"benchmark {what!r} is not available in this version") from None
+    return dict(target(corpus=corpus, n=n, quiet=quiet))
+
+
+def bench_pipeline(*, corpus: Path | None, n: int, quiet: bool = True) -> dict[str, Any]:
+    """Whole-process `sitroom ingest` against bare spaCy on the same texts."""
     corpus = corpus or default_corpus()
     if corpus is None or not Path(corpus).is_file():
         raise BadInput(

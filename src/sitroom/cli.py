@@ -287,7 +287,7 @@ def evaluate(
 @app.command()
 @_guard
 def bench(
-    what: str = typer.Argument("pipeline", help="pipeline"),
+    what: str = typer.Argument("pipeline", help="pipeline|time|geo|..."),
     corpus: Path | None = typer.Option(None, help="JSONL with a text field"),
     n: int = typer.Option(150, help="number of articles"),
 ) -> None:
@@ -319,7 +319,24 @@ def demo(
         serve(host="127.0.0.1", port=port, db=db)
 
 
+def _register_command_modules() -> None:
+    """Commands that live in their own modules (each decorates `app` on import)."""
+    import importlib
+
+    for name in COMMAND_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+
+
+# Modules that add commands to `app` (kept out of this file so it stays thin and small).
+COMMAND_MODULES = ["sitroom.cli_admin", "sitroom.cli_sources", "sitroom.cli_review"]
+
+
 def main() -> None:
+    _register_command_modules()
     app()
 
 

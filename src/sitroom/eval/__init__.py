@@ -2,7 +2,8 @@
 
 Each task module (geo, time, events, quotes, coref, articles) exposes
 `predict(records, *, pipeline) -> Iterator[dict]` (reading only the task's input fields) and
-`score(gold, predictions) -> dict[str, float]`.
+`score(gold, predictions) -> dict[str, float]`, and optionally `baseline(gold) -> dict` (a
+simple reference system scored the same way, reported under "baseline").
 """
 
 from __future__ import annotations

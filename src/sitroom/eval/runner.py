@@ -53,6 +53,9 @@ def evaluate(
     if out is not None:
         write_jsonl(out, predictions)
     metrics = dict(module.score(gold, predictions))
+    baseline = getattr(module, "baseline", None)  # a simple reference system scored the same way
+    if baseline is not None:
+        metrics["baseline"] = rounded(dict(baseline(gold)))
     metrics["docs"] = len(gold)
     metrics["seconds"] = round(seconds, 2)
     return rounded(metrics)
