@@ -17,7 +17,11 @@ from rich.console import Console
 
 from .errors import SitroomError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="sitroom: conflict news → sourced, geocoded, dated events with evidence for every field.",
+)
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
@@ -335,8 +339,10 @@ def _register_command_modules() -> None:
 COMMAND_MODULES = ["sitroom.cli_admin", "sitroom.cli_sources", "sitroom.cli_review"]
 
 
+_register_command_modules()  # at import, after `app` exists, so tests that import `app` see them
+
+
 def main() -> None:
-    _register_command_modules()
     app()
 
 
