@@ -106,3 +106,42 @@ def _same_value(gold: Any, pred: Any) -> bool:
     if gold is None or pred is None:
         return False
     return str(gold).strip().upper() == str(pred).strip().upper()
+
+
+def baseline(gold: list[dict[str, Any]]) -> dict[str, float]:
+    """dateparser's `search_dates` on the same documents, relative to each DCT, scored by `score`:
+    every find is typed DATE and valued by its ISO calendar day."""
+    return score(gold, [_dateparser_doc(r) for r in gold])
+
+
+def _dateparser_doc(record: dict[str, Any]) -> dict[str, Any]:
+    from dateparser.search import search_dates
+
+    text = str(record.get("text") or "")
+    dct = _dct(record)
+    settings: dict[str, Any] = {"RETURN_AS_TIMEZONE_AWARE": False}
+    if dct is not None:
+        settings["RELATIVE_BASE"] = dt.datetime(dct.year, dct.month, dct.day)
+    try:
+        found = search_dates(text, languages=["en"], settings=settings) or []
+    except Exception:  # noqa: BLE001 - the reference system's own failures count as no output
+        found = []
+    timexes, cursor = [], 0
+    for phrase, when in found:
+        start = text.find(phrase, cursor)
+        if start < 0:
+            start = text.find(phrase)
+            if start < 0:
+                continue
+        end = start + len(phrase)
+        cursor = end
+        timexes.append(
+            {
+                "start": start,
+                "end": end,
+                "text": phrase,
+                "type": "DATE",
+                "value": when.date().isoformat(),
+            }
+        )
+    return {"id": record["id"], "timexes": timexes}

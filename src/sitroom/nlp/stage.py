@@ -5,7 +5,8 @@ Batches go through `nlp.pipe`, which is where almost all the pipeline's time is 
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from ..config import Settings
 from ..records import Analysis, Sentence
@@ -29,7 +30,9 @@ class NlpStage:
 
     def pipe(self, analyses: Iterable[Analysis]) -> Iterator[Analysis]:
         batch = list(analyses)
-        docs = self._nlp().pipe([a.article.text for a in batch], batch_size=self.settings.batch_size)
+        docs = self._nlp().pipe(
+            [a.article.text for a in batch], batch_size=self.settings.batch_size
+        )
         for analysis, doc in zip(batch, docs, strict=True):
             yield _fill(analysis, doc)
 
