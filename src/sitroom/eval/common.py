@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
 from ..errors import BadInput
+from ..records import normalize_text
 
 
 def read_jsonl(path: str | Path, *, limit: int | None = None) -> list[dict[str, Any]]:
@@ -73,3 +75,19 @@ def batched_analyses(
 
 def rounded(metrics: dict[str, float], digits: int = 4) -> dict[str, float]:
     return {k: (round(v, digits) if isinstance(v, float) else v) for k, v in metrics.items()}
+
+
+def offset_map(raw: str, stored: str) -> Callable[[int], int]:
+    """A function from offsets in the stored (normalized) text to offsets in the raw text."""
+    lead = len(raw) - len(raw.lstrip())
+    if raw[lead : lead + len(stored)] == stored or normalize_text(raw) != stored:
+        return lambda i: i + lead
+    mapping = list(range(len(stored)))
+    matcher = SequenceMatcher(None, stored, raw, autojunk=False)
+    for a, b, size in matcher.get_matching_blocks():
+        for k in range(size):
+            mapping[a + k] = b + k
+    for i in range(1, len(mapping)):  # characters that changed under normalization
+        if mapping[i] <= mapping[i - 1]:
+            mapping[i] = mapping[i - 1] + 1
+    return lambda i: mapping[i] if 0 <= i < len(mapping) else i + lead

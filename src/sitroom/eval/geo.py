@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from difflib import SequenceMatcher
 from typing import Any
 
-from ..records import Article, normalize_text
-from .common import by_id, overlaps, prf
+from ..records import Article
+from .common import by_id, offset_map, overlaps, prf
 
 ACC_KM = 161.0
 
@@ -36,22 +35,6 @@ def predict(records: list[dict[str, Any]], *, pipeline: Any) -> Iterator[dict[st
                 }
             )
         yield {"id": record["id"], "toponyms": toponyms}
-
-
-def offset_map(raw: str, stored: str) -> Any:
-    """A function from offsets in the stored (normalized) text to offsets in the raw text."""
-    lead = len(raw) - len(raw.lstrip())
-    if raw[lead : lead + len(stored)] == stored or normalize_text(raw) != stored:
-        return lambda i: i + lead
-    mapping = list(range(len(stored)))
-    matcher = SequenceMatcher(None, stored, raw, autojunk=False)
-    for a, b, size in matcher.get_matching_blocks():
-        for k in range(size):
-            mapping[a + k] = b + k
-    for i in range(1, len(mapping)):  # characters that changed under normalization
-        if mapping[i] <= mapping[i - 1]:
-            mapping[i] = mapping[i - 1] + 1
-    return lambda i: mapping[i] if 0 <= i < len(mapping) else i + lead
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
