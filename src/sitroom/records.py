@@ -245,6 +245,7 @@ class Event:
     reports: list[Report] = field(default_factory=list)
     claims: list[str] = field(default_factory=list)
     sentence: Sentence | None = None
+    method: str = "rules"  # provenance: rules | llm | both
 
     def to_dict(self) -> dict[str, Any]:
         """The DESIGN.md event JSON."""
@@ -263,6 +264,7 @@ class Event:
                 "fatalities": self.fatalities,
                 "reports": self.reports,
                 "claims": self.claims,
+                "method": self.method,
             }
         )
 
@@ -292,6 +294,7 @@ class Attribution:
     date: EventDate | None = None
     events: list[str] = field(default_factory=list)
     confidence: float = 0.7
+    method: str = "rules"  # provenance: rules | llm | both
 
     def to_dict(self) -> dict[str, Any]:
         """The DESIGN.md attribution JSON."""
@@ -307,6 +310,7 @@ class Attribution:
                 "date": self.date,
                 "events": self.events,
                 "confidence": round(self.confidence, 3),
+                "method": self.method,
             }
         )
 
