@@ -77,6 +77,7 @@ BENCHES: dict[str, str] = {
     "pipeline": "sitroom.bench:bench_pipeline",
     "time": "sitroom.time.bench:run",
     "geo": "sitroom.geo.bench:run",
+    "ingest": "sitroom.ingest.bench:run",
 }
 
 

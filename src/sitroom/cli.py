@@ -97,11 +97,16 @@ def main_options(
 @app.command()
 @_guard
 def ingest(
-    sources: list[str] = typer.Argument(..., help="files, directories, - for stdin"),
+    sources: list[str] = typer.Argument(
+        ..., help="files, directories, http(s) URLs, .warc/.warc.gz, - for stdin"
+    ),
     published: str | None = typer.Option(None, help="publication date YYYY-MM-DD"),
     outlet: str | None = typer.Option(None, help="outlet name"),
     db: str | None = DbOpt,
     force: bool = typer.Option(False, help="re-process articles already stored"),
+    allow_private: bool = typer.Option(
+        False, "--allow-private", help="let URLs resolve to loopback/private addresses"
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Read articles, run the pipeline and store events with their evidence."""
@@ -124,14 +129,14 @@ def ingest(
                 published=when,
                 outlet=outlet,
                 force=force,
+                allow_private=allow_private,
                 on_progress=tick,
                 max_chars=settings.max_text_chars,
             )
     if not quiet:
-        err.print(
-            f"{report.seen} read · {report.added} added · {report.reprocessed} re-processed · "
-            f"{report.unchanged} unchanged · {report.skipped} skipped"
-        )
+        err.print(report.summary())
+        for path, done in report.resumed.items():
+            err.print(f"resumed {path} after record {done}")
     for message in report.errors:
         err.print(f"skipped: {message}", markup=False, highlight=False)
 
@@ -310,7 +315,15 @@ def demo(
     no_serve: bool = typer.Option(False, "--no-serve", help="only ingest and print the events"),
 ) -> None:
     """Ingest the bundled sample articles, print the event table, then serve the web UI."""
-    ingest([str(examples)], published=None, outlet=None, db=db, force=False, quiet=STATE.quiet)
+    ingest(
+        [str(examples)],
+        published=None,
+        outlet=None,
+        db=db,
+        force=False,
+        allow_private=False,
+        quiet=STATE.quiet,
+    )
     events(
         db=db,
         format="table",

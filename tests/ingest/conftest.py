@@ -70,3 +70,61 @@ def make_pipeline() -> type[FakePipeline]:
 def store(tmp_path):
     with open_store(str(tmp_path / "ingest.db")) as s:
         yield s
+
+
+def write_warc(path, pages, *, gzip: bool = True, status: str = "200 OK"):
+    """A WARC of (url, content type, body) responses, each after its request record, as crawlers write."""
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=gzip)
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "tests"}))
+        for url, content_type, body in pages:
+            data = body.encode("utf-8") if isinstance(body, str) else body
+            request = writer.create_warc_record(
+                url, "request", payload=BytesIO(b"GET / HTTP/1.1\r\n\r\n")
+            )
+            writer.write_record(request)
+            headers = StatusAndHeaders(
+                status, [("Content-Type", content_type)], protocol="HTTP/1.1"
+            )
+            record = writer.create_warc_record(
+                url,
+                "response",
+                payload=BytesIO(data),
+                http_headers=headers,
+                warc_headers_dict={"WARC-Date": "2024-05-03T10:00:00Z"},
+            )
+            writer.write_record(record)
+    return path
+
+
+def news_page(n: int, *, language: str = "en") -> str:
+    """A short HTML news page, different for every n."""
+    if language == "fr":
+        body = (
+            f"Des manifestants ont bloqué la route principale de la ville numéro {n} vendredi, "
+            "selon les autorités locales, qui ont appelé au calme et au dialogue."
+        )
+    else:
+        body = (
+            f"Militants attacked checkpoint {n} outside Lakeside on Tuesday, officials said, and "
+            f"{n % 7 + 2} soldiers were wounded before reinforcements arrived from the garrison."
+        )
+    return (
+        f"<html><head><title>Report {n}</title></head><body><article>"
+        f"<h1>Report {n}</h1><p>{body}</p></article></body></html>"
+    )
+
+
+@pytest.fixture
+def make_warc():
+    return write_warc
+
+
+@pytest.fixture
+def make_page():
+    return news_page

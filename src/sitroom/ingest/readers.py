@@ -23,11 +23,9 @@ from .html import extract_html
 # Extension → reader. Directories are searched for these; an explicit file of another kind is text.
 READERS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".json": "json",
            ".jsonl": "jsonl", ".ndjson": "jsonl"}  # fmt: skip
-# Formats of the design that this reader does not handle yet: skipped with a reason, never read as text.
-UNSUPPORTED = {
-    ".warc": "WARC archives are not supported yet",
-    ".warc.gz": "WARC archives are not supported yet",
-}
+# Web archives, found by the end of the name (".gz" alone says nothing).
+WARC_ENDINGS = (".warc", ".warc.gz")
+URL_SCHEMES = ("http://", "https://")
 STDIN = "-"
 STDIN_NAME = "stdin"
 # A file this many bytes per allowed character cannot fit the limit (markup included): not even read.
@@ -54,14 +52,18 @@ class ReadOptions:
     published: dt.date | None = None
     outlet: str | None = None
     max_chars: int = 2_000_000
+    fetcher: Any = None  # a `Fetcher` for URLs; an `HttpFetcher` is made when None
+    allow_private: bool = False  # URLs may resolve to loopback/private addresses
+    resume: Any = None  # `Checkpoints` of the run: where each file was left by an interrupted run
 
 
 @dataclass(frozen=True, slots=True)
 class Planned:
-    """A validated source: a file with its reader, or stdin."""
+    """A validated source: a file with its reader, stdin, or a URL."""
 
-    reader: str  # txt | html | json | jsonl | stdin
+    reader: str  # txt | html | json | jsonl | warc | stdin | url
     path: Path | None
+    url: str | None = None
 
 
 def parse_published(value: Any, *, where: str | None = None) -> dt.date | None:
@@ -93,10 +95,9 @@ def plan_sources(sources: list[str]) -> list[Planned]:
                 raise BadInput("stdin ('-') given more than once")
             planned.append(Planned("stdin", None))
             continue
-        if src.startswith(("http://", "https://")):
-            raise BadInput(
-                f"{src}: reading URLs is not supported yet; save the page and give the file"
-            )
+        if src.lower().startswith(URL_SCHEMES):
+            planned.append(Planned("url", None, src))
+            continue
         path = Path(src).expanduser()
         if path.is_dir():
             files = [(READERS[f.suffix.lower()], f) for f in _walk(path)]
@@ -117,9 +118,8 @@ def plan_sources(sources: list[str]) -> list[Planned]:
 
 def _reader_for(path: Path) -> str:
     """The reader of a file named on the command line: by extension, text when unknown."""
-    name = path.name.lower()
-    if any(name.endswith(ext) for ext in UNSUPPORTED):
-        return "unsupported"
+    if path.name.lower().endswith(WARC_ENDINGS):
+        return "warc"
     return READERS.get(path.suffix.lower(), "txt")
 
 
@@ -128,7 +128,8 @@ def _walk(folder: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if not name.startswith(".") and Path(name).suffix.lower() in READERS:
+            known = Path(name).suffix.lower() in READERS or name.lower().endswith(WARC_ENDINGS)
+            if not name.startswith(".") and known:
                 yield Path(root) / name
 
 
@@ -139,30 +140,49 @@ def read_sources(
     outlet: str | None = None,
     max_chars: int = 2_000_000,
     stdin: TextIO | None = None,
+    fetcher: Any = None,
+    allow_private: bool = False,
+    resume: Any = None,
 ) -> Iterator[SourceItem]:
-    """Validate all sources now (raising `BadInput`), then read them lazily, one item per article."""
+    """Validate all sources now (raising `BadInput`), then read them lazily, one item per article.
+
+    `fetcher` serves URLs (default: httpx, public addresses only unless `allow_private`); `resume`
+    (a `Checkpoints`) makes JSONL and WARC files start after the records an interrupted run settled.
+    """
     planned = plan_sources(sources)
-    opts = ReadOptions(published=published, outlet=outlet or None, max_chars=max_chars)
+    opts = ReadOptions(
+        published=published, outlet=outlet or None, max_chars=max_chars, fetcher=fetcher,
+        allow_private=allow_private, resume=resume,
+    )  # fmt: skip
     return _read_all(planned, opts, stdin)
 
 
 def _read_all(
     planned: list[Planned], opts: ReadOptions, stdin: TextIO | None
 ) -> Iterator[SourceItem]:
+    from .pages import read_urls
+
+    urls = [item.url for item in planned if item.url is not None]
+    web = read_urls(urls, opts) if urls else iter(())
     for item in planned:
         if item.reader == "stdin":
             yield from _read_stdin(stdin, opts)
-            continue
-        assert item.path is not None
-        yield from _read_file(item.reader, item.path, opts)
+        elif item.reader == "url":
+            yield next(web)  # one item per URL, fetched with one client for the whole run
+        else:
+            assert item.path is not None
+            yield from _read_file(item.reader, item.path, opts)
 
 
 def count_sources(sources: list[str]) -> int | None:
     """A cheap estimate of the number of articles (for a progress bar); None when unknowable (stdin)."""
     total = 0
     for item in plan_sources(sources):
-        if item.path is None:
-            return None
+        if item.reader == "url":
+            total += 1
+            continue
+        if item.path is None or item.reader == "warc":
+            return None  # counting a web archive's records would mean reading it twice
         if item.reader == "jsonl":
             with item.path.open("rb") as fh:
                 total += sum(1 for line in fh if line.strip())
@@ -183,12 +203,17 @@ def _skip(source: str, line: int | None, reason: str, article: Article | None = 
 
 def _read_file(reader: str, path: Path, opts: ReadOptions) -> Iterator[SourceItem]:
     source = str(path)
-    if reader == "unsupported":
-        reason = next(why for ext, why in UNSUPPORTED.items() if path.name.lower().endswith(ext))
-        yield _skip(source, None, reason)
+    resume_after = opts.resume.resume_point(path) if opts.resume is not None else 0
+    if reader == "warc":
+        from .warc import read_warc
+
+        yield from read_warc(
+            path, published=opts.published, outlet=opts.outlet, max_chars=opts.max_chars,
+            max_bytes=MAX_BYTES_PER_CHAR * opts.max_chars, resume_after=resume_after,
+        )  # fmt: skip
         return
     if reader == "jsonl":
-        yield from _read_jsonl(path, opts)
+        yield from _read_jsonl(path, opts, resume_after)
         return
     try:
         size = path.stat().st_size
@@ -258,7 +283,7 @@ def _sniff(text: str) -> str:
     return "txt"
 
 
-def _read_jsonl(path: Path, opts: ReadOptions) -> Iterator[SourceItem]:
+def _read_jsonl(path: Path, opts: ReadOptions, resume_after: int = 0) -> Iterator[SourceItem]:
     source = str(path)
     try:
         fh = path.open("rb")
@@ -267,7 +292,7 @@ def _read_jsonl(path: Path, opts: ReadOptions) -> Iterator[SourceItem]:
         return
     with fh:
         for number, raw in enumerate(fh, start=1):
-            if not raw.strip():
+            if number <= resume_after or not raw.strip():
                 continue
             try:
                 line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
