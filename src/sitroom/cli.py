@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from contextlib import ExitStack
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,7 @@ def ingest(
     allow_private: bool = typer.Option(
         False, "--allow-private", help="let URLs resolve to loopback/private addresses"
     ),
+    workers: int | None = typer.Option(None, "--workers", help="pipeline processes (default 1)"),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Read articles, run the pipeline and store events with their evidence."""
@@ -117,10 +119,17 @@ def ingest(
 
     when = parse_published(published, where="--published") if published is not None else None
     plan_sources(sources)  # a missing path is bad input before anything is loaded or stored
-    settings = _settings()
+    settings = _settings(workers=workers)
     quiet = quiet or STATE.quiet
-    with _store(db) as store:
-        pipeline = Pipeline(settings)
+    with _store(db) as store, ExitStack() as stack:
+        if settings.workers > 1:
+            from .ingest.workers import ParallelPipeline
+
+            pipeline: Any = stack.enter_context(
+                ParallelPipeline(settings, workers=settings.workers)
+            )
+        else:
+            pipeline = Pipeline(settings)
         with progress_bar("ingesting", quiet=quiet) as tick:
             report = run_ingest(
                 sources,
@@ -322,6 +331,7 @@ def demo(
         db=db,
         force=False,
         allow_private=False,
+        workers=None,
         quiet=STATE.quiet,
     )
     events(

@@ -30,6 +30,7 @@ class Settings(BaseModel):
     max_text_chars: int = Field(default=2_000_000, gt=0, description="longer articles are skipped")
     article_time_budget_s: float = Field(default=60.0, gt=0)
     batch_size: int = Field(default=16, gt=0)
+    workers: int = Field(default=1, ge=1, le=64, description="pipeline worker processes")
     geo_top_k: int = Field(default=5, gt=0)
     gazetteer_path: str | None = None  # an imported on-disk gazetteer; None = embedded default
 
@@ -50,6 +51,7 @@ _ENV_KEYS = {
     "SITROOM_MAX_TEXT_CHARS": "max_text_chars",
     "SITROOM_ARTICLE_TIME_BUDGET_S": "article_time_budget_s",
     "SITROOM_BATCH_SIZE": "batch_size",
+    "SITROOM_WORKERS": "workers",
     "SITROOM_GEO_TOP_K": "geo_top_k",
     "SITROOM_GAZETTEER": "gazetteer_path",
 }
