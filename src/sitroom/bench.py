@@ -124,6 +124,9 @@ def bench_pipeline(*, corpus: Path | None, n: int, quiet: bool = True) -> dict[s
             str(Path(tmp) / "bench.db"),
         ]
         ingest_s, ingest_rss = _timed(ingest_cmd, env)
+        # the same ingest with two worker processes (a fresh database, so nothing is skipped)
+        two_cmd = [*ingest_cmd[:-1], str(Path(tmp) / "bench2.db"), "--workers", "2"]
+        two_s, _ = _timed(two_cmd, env)
     words = sum(len(r["text"].split()) for r in rows)
     return {
         "bench": "pipeline",
@@ -138,4 +141,7 @@ def bench_pipeline(*, corpus: Path | None, n: int, quiet: bool = True) -> dict[s
         "ratio_vs_spacy": round(spacy_s / ingest_s, 3),
         "peak_rss_mb": round(ingest_rss, 1),
         "spacy_peak_rss_mb": round(spacy_rss, 1),
+        "workers2_seconds": round(two_s, 2),
+        "workers2_speedup": round(ingest_s / two_s, 3),
+        "cpus": os.cpu_count(),
     }
