@@ -223,3 +223,45 @@ def score(gold: list[dict[str, Any]], predictions: list[dict[str, Any]]) -> dict
         "published_accuracy": published[0] / published[1] if published[1] else 0.0,
         "violence_type_accuracy": violence[0] / violence[1] if violence[1] else 0.0,
     }
+
+
+# --- baseline ------------------------------------------------------------------------------------
+
+
+def _majority(values: list[Any]) -> Any:
+    """The most frequent non-empty value (ties: the first seen), or None."""
+    counts: dict[Any, int] = {}
+    for value in values:
+        if value is not None and value != "":
+            counts[value] = counts.get(value, 0) + 1
+    return max(counts, key=lambda v: counts[v]) if counts else None
+
+
+def baseline(gold: list[dict[str, Any]]) -> dict[str, float]:
+    """Majority-class reference: every article gets the file's most frequent governorate, death
+    toll and event type (the type the most frequent cause of death maps to), and no date."""
+    admin1 = _majority([governorate(r.get("location")) for r in gold if r.get("location")])
+    tolls = [
+        int(e.get("nb_civilians") or 0) + int(e.get("nb_noncivilians") or 0)
+        for e in (r.get("event") or {} for r in gold)
+        if e.get("nb_civilians") is not None or e.get("nb_noncivilians") is not None
+    ]
+    cause = _majority(
+        [
+            str((r.get("event") or {}).get("cause_of_death"))
+            for r in gold
+            if str((r.get("event") or {}).get("cause_of_death")) in VIOLENCE_TYPES
+        ]
+    )
+    event_type = sorted(VIOLENCE_TYPES[cause])[0] if cause else None
+    rows = [
+        {
+            "id": r["id"],
+            "published": None,
+            "admin1": admin1,
+            "fatalities": _majority(tolls),
+            "event_type": event_type,
+        }
+        for r in gold
+    ]
+    return score(gold, rows)

@@ -47,7 +47,8 @@ def _home_state(roles: Roles, home: str | None) -> bool:
 def _holds(
     rule: Rule, roles: Roles, frames: set[str], nearby: set[str], table: CueTable, home: str | None
 ) -> bool:
-    kind1 = roles.actor1.item.actor.kind if roles.actor1 is not None else None
+    # "none": no initiator named in the sentence ("two groups clashed")
+    kind1 = roles.actor1.item.actor.kind if roles.actor1 is not None else "none"
     kind2 = roles.actor2.item.actor.kind if roles.actor2 is not None else None
     if rule.actor1_kind_in is not None and kind1 not in rule.actor1_kind_in:
         return False

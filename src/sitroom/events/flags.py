@@ -194,10 +194,38 @@ def is_historical(ctx: EventContext, anchor: Any, sent: int, cues: FlagCues) -> 
     return False
 
 
+def _in_quote(ctx: EventContext, anchor: Any, sent: int) -> bool:
+    """The trigger sits inside quotation marks opened earlier in its paragraph."""
+    text = ctx.analysis.article.text
+    start = ctx.sents[sent].start_char
+    first = sent
+    while first > 0 and ctx.same_paragraph(first - 1, sent):
+        first -= 1
+    before = text[ctx.sents[first].start_char : anchor.idx]
+    if before.rfind("\u201c") > before.rfind("\u201d"):
+        return True
+    return before.count('"') % 2 == 1 and start >= 0
+
+
+def _generic_claim(ctx: EventContext, anchor: Any, sent: int) -> bool:
+    """A quoted claim about what someone had done or was doing ("the party had fought alongside the
+    state", "it was fighting terrorist groups", "the fighters who advanced ... hail from"), with no
+    date of its own: background in a statement, not a reported event."""
+    if ctx.in_sentence(ctx.times, sent) or not _in_quote(ctx, anchor, sent):
+        return False
+    verb = anchor if anchor.pos_ in ("VERB", "AUX") else _governing_verb(anchor)
+    if verb is None:
+        return False
+    progressive = verb.tag_ == "VBG" and any(
+        c.dep_ == "aux" and c.lemma_.lower() == "be" for c in verb.children
+    )
+    return _perfect(verb) or progressive or verb.dep_ == "relcl"
+
+
 def event_flags(ctx: EventContext, anchor: Any, sent: int) -> EventFlags:
     cues = load_flag_cues()
     return EventFlags(
         negated=is_negated(anchor, cues),
         hypothetical=is_hypothetical(anchor, cues),
-        historical=is_historical(ctx, anchor, sent, cues),
+        historical=is_historical(ctx, anchor, sent, cues) or _generic_claim(ctx, anchor, sent),
     )

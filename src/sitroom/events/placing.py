@@ -4,11 +4,14 @@ paragraph, the lead); without the geo stage, a named location entity with no coo
 
 from __future__ import annotations
 
+import unicodedata
+from functools import cache
 from typing import Any
 
+from ..data import load_table
 from ..records import EventLocation, Place
 from .context import EventContext, Located
-from .cues import object_token
+from .cues import load_cue_table, object_token
 
 _LOCATIVE = {
     "in",
@@ -72,10 +75,110 @@ def _theme_tokens(anchor: Any) -> set[int]:
     return out
 
 
+@cache
+def _place_rules() -> dict[str, Any]:
+    return load_table("event_places")
+
+
+def _fold(name: str | None) -> str:
+    text = unicodedata.normalize("NFKD", name or "")
+    return "".join(c for c in text if c.isalnum()).lower()
+
+
+def _containers(same: list[Located[Place]]) -> set[int]:
+    """Starts of the places that name the first-level region of another place of the sentence
+    ("Bahia" in "in Santaluz, Bahia"), whatever the gazetteer made of them."""
+    regions = {
+        _fold(p.item.chosen.admin1): p.item.toponym.text
+        for p in same
+        if p.item.chosen is not None and p.item.chosen.admin1
+    }
+    out: set[int] = set()
+    for place in same:
+        name = _fold(place.item.toponym.text)
+        other = regions.get(name)
+        if other is not None and _fold(other) != name:
+            out.add(place.start)
+    return out
+
+
+def _sub_town(ctx: EventContext, place: Located[Place]) -> bool:
+    """A part of a town: "X neighbourhood", or "X area of Y" (Y is coded)."""
+    rules = _place_rules()
+    doc = ctx.doc
+    if place.end >= len(doc):
+        return False
+    word = doc[place.end].lower_
+    if word in rules["sub_town_nouns"]:
+        return True
+    following = doc[place.end + 1].lower_ if place.end + 1 < len(doc) else ""
+    if word not in rules["part_nouns"] or following != "of":
+        return False
+    # only a town after "of" is more specific ("Samana subdivision of Patiala district" is Samana)
+    return any(
+        p.start in (place.end + 2, place.end + 3)
+        and p.item.chosen is not None
+        and p.item.geo_precision == 1
+        for p in ctx.places
+    )
+
+
+def _country_over_town(place: Located[Place], same: list[Located[Place]]) -> bool:
+    """A whole country named beside a town of that country in the same sentence."""
+    chosen = place.item.chosen
+    if chosen is None or chosen.feature_code not in ("PCLI", "PCLD", "PCLF", "PCLS"):
+        return False
+    return any(
+        p.item.chosen is not None
+        and p.item.geo_precision < 3
+        and p.item.chosen.country == chosen.country
+        for p in same
+    )
+
+
+def _modifier(ctx: EventContext, place: Located[Place]) -> bool:
+    """A name used to qualify a thing ("US dollar", "Syrian pound"), not a place of the event."""
+    token = ctx.doc[place.end - 1]
+    head = token.head
+    return (
+        token.dep_ in ("compound", "amod", "nmod")
+        and head.i >= place.end
+        and head.i not in ctx.place_tokens
+        and head.pos_ == "NOUN"
+        and head.lower_ not in _place_rules()["sub_town_nouns"]
+        and head.lower_ not in _place_rules()["part_nouns"]
+        and head.lemma_.lower() not in load_cue_table().object_classes["territory"]
+    )
+
+
+def _opening(ctx: EventContext, place: Located[Place], sent: int) -> bool:
+    """The first place of the report's first sentence, right after "in" ("On 3 May, in X, ...")."""
+    if sent != 0 or place.start < 1 or ctx.doc[place.start - 1].lower_ not in ("in", "near"):
+        return False
+    first = next((p for p in ctx.places if p.sent == 0), None)
+    return first is place
+
+
 def _score(
-    ctx: EventContext, place: Located[Place], anchor: Any, actor_tokens: set[int], theme: set[int]
+    ctx: EventContext,
+    place: Located[Place],
+    anchor: Any,
+    actor_tokens: set[int],
+    theme: set[int],
+    containers: frozenset[int] = frozenset(),
 ) -> float:
+    weights = _place_rules()["weights"]
     score = 0.0
+    if place.start in containers:
+        score += weights["container"]
+    if _sub_town(ctx, place):
+        score += weights["sub_town"]
+    if _opening(ctx, place, place.sent):
+        score += weights["opening_in"]
+    if _modifier(ctx, place):
+        score += weights["modifier"]
+    if _country_over_town(place, ctx.in_sentence(ctx.places, place.sent)):
+        score += weights["country_over_town"]
     if theme.intersection(range(place.start, place.end)):
         score += 2.0
     if _in_subtree(ctx, place.start, anchor):
@@ -89,13 +192,27 @@ def _score(
         score -= 3.0  # part of an actor's name ("Homs Brigade"), not where it happened
     chosen = place.item.chosen
     if chosen is None:
-        score -= 0.5  # unresolved, yet usually a village too small for the gazetteer
+        score += weights["unresolved"]  # yet usually a village too small for the gazetteer
     else:
         score += (3 - place.item.geo_precision) / 2  # a town beats its province or country
         if ctx.home_country and chosen.country != ctx.home_country:
             score -= 1.0  # the story's own country over a namesake abroad
     score -= min(abs(place.start - anchor.i), 30) / 30.0
     return score
+
+
+def _fallback_score(ctx: EventContext, place: Located[Place], containers: frozenset[int]) -> float:
+    """Ranking of the places of an earlier sentence: the most specific, not a container, and the
+    later one when all else is equal (it is nearer the event told next)."""
+    weights = _place_rules()["weights"]
+    score = place.start / 10_000
+    if place.start in containers:
+        score += weights["container"]
+    if _sub_town(ctx, place):
+        score += weights["sub_town"]
+    if _opening(ctx, place, place.sent):
+        score += weights["opening_in"]
+    return score - place.item.geo_precision / 2
 
 
 def _location(
@@ -146,11 +263,12 @@ def event_location(ctx: EventContext, anchor: Any, sent: int) -> EventLocation |
     resolved = [p for p in same if p.item.chosen is not None]
     if same:
         theme = _theme_tokens(anchor)
-        best = max(same, key=lambda p: _score(ctx, p, anchor, actor_tokens, theme))
+        boxes = frozenset(_containers(same))
+        best = max(same, key=lambda p: _score(ctx, p, anchor, actor_tokens, theme, boxes))
         if best.item.chosen is not None or not resolved:
             return _location(ctx, best, 0.9)
         # a village the gazetteer lacks: keep its name, take the region from a resolved neighbour
-        region = max(resolved, key=lambda p: _score(ctx, p, anchor, actor_tokens, theme))
+        region = max(resolved, key=lambda p: _score(ctx, p, anchor, actor_tokens, theme, boxes))
         return _location(ctx, best, 0.8, region=region.item.chosen)
     for back in (1, 2):
         index = sent - back
@@ -158,7 +276,9 @@ def event_location(ctx: EventContext, anchor: Any, sent: int) -> EventLocation |
             break
         earlier = [p for p in ctx.in_sentence(places, index) if p.item.chosen is not None]
         if earlier:
-            return _location(ctx, earlier[-1], 0.6)
+            boxes = frozenset(_containers(earlier))
+            best = max(earlier, key=lambda p: _fallback_score(ctx, p, boxes))
+            return _location(ctx, best, 0.6)
     lead = [p for p in places if p.sent <= 1 and p.item.chosen is not None]
     if lead:
         return _location(ctx, min(lead, key=lambda p: p.item.geo_precision), 0.45)

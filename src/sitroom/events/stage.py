@@ -30,6 +30,7 @@ from .flags import event_flags
 from .placing import event_location
 from .roles import Roles, fill_by_position, find_roles
 
+NEARBY_AHEAD = 2  # sentences after an event that may tell how it ended (police dispersed them)
 WEAK_LOOKBACK = 2  # sentences: a bare death toll this close to an event reports on that event
 _CROWDS = {"Protests": ("Protesters ({country})", 6), "Riots": ("Rioters ({country})", 5)}
 _CROWD_KINDS = {"protesters", "rioters", "civilians"}
@@ -82,8 +83,10 @@ class EventStage:
                 continue
             frames = {h.frame for h in hits}
             nearby = set(frames)
-            ahead = index + 1  # the next sentence often tells how a protest ended
-            if ahead < len(all_hits) and ctx.same_paragraph(index, ahead):
+            # the next sentences often tell how a protest ended
+            for ahead in range(index + 1, index + 1 + NEARBY_AHEAD):
+                if ahead >= len(all_hits) or not ctx.same_paragraph(index, ahead):
+                    break
                 nearby.update(
                     h.frame
                     for h in all_hits[ahead]
