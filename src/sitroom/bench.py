@@ -78,6 +78,7 @@ BENCHES: dict[str, str] = {
     "time": "sitroom.time.bench:run",
     "geo": "sitroom.geo.bench:run",
     "ingest": "sitroom.ingest.bench:run",
+    "fusion": "sitroom.fusion.bench:run",
 }
 
 

@@ -359,7 +359,13 @@ def _register_command_modules() -> None:
 
 
 # Modules that add commands to `app` (kept out of this file so it stays thin and small).
-COMMAND_MODULES = ["sitroom.cli_admin", "sitroom.cli_sources", "sitroom.cli_review"]
+COMMAND_MODULES = [
+    "sitroom.cli_admin",
+    "sitroom.cli_sources",
+    "sitroom.cli_review",
+    "sitroom.cli_fusion",
+    "sitroom.cli_geo",
+]
 
 
 _register_command_modules()  # at import, after `app` exists, so tests that import `app` see them
