@@ -47,6 +47,11 @@ class NormContext:
     match: re.Match[str] | None = None
     slack_days: int = 60  # see time_tense.yaml: year_guess_slack_days
     _tense: list[Tense | None] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)  # why matches were refused (bad input)
+
+    def reject(self, reason: str) -> None:
+        """Record why the current match gives no expression ("31 February" is no date)."""
+        self.rejected.append(f"time: {reason}")
 
     def at(self, match: re.Match[str]) -> NormContext:
         self.match = match

@@ -90,15 +90,33 @@ def pick_year(month: int, day: int, ctx: NormContext) -> int | None:
     return dct.year
 
 
+def two_digit_year(short: int, params: dict[str, Any], ctx: NormContext) -> int | None:
+    """ "'98" → 1998: the DCT's century, or the one before when that lands more than
+    `future_years` after the DCT. Without a DCT the century is unknown: rejected with a reason."""
+    if ctx.dct is None:
+        ctx.reject(f"{ctx.matched!r} has a two-digit year and there is no publication date")
+        return None
+    century = ctx.dct.year - ctx.dct.year % 100
+    year = century + short
+    if year > ctx.dct.year + int(params.get("future_years", 10)):
+        year -= 100
+    return year
+
+
 def calendar(groups: Groups, params: dict[str, Any], ctx: NormContext) -> Resolution | None:
     """Absolute and partial dates: year-month-day, month-day, month-year, month, year."""
     month = ctx.month(groups)
     year = year_of(groups)
+    if groups.get("year2"):
+        year = two_digit_year(int(groups["year2"]), params, ctx)
+        if year is None:
+            return None
     day = int(groups["day"]) if groups.get("day") else 0
     if month is None and (groups.get("month") or groups.get("monthnum")):
         return None
     if day and month and make_date(year or 2000, month, day) is None:
-        return None  # 31 February, 30 February ...
+        ctx.reject(f"{ctx.matched!r} is not a calendar date")  # 31 February, 30 February ...
+        return None
     if day and month is None:
         return None
     if year is None and month is not None:

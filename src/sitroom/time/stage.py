@@ -71,12 +71,19 @@ def _all_matches(text: str, grammar: Grammar, *, gate: bool = True) -> list[Matc
     """
     found: list[Match] = []
     lowered = text.lower()
+    doc_digit = _DIGIT.search(text) is not None
+    # trigger groups absent from the whole document are absent from each of its segments
+    groups = [
+        (triggers, rules)
+        for triggers, rules in grammar.by_trigger
+        if not gate or triggers is None or present(triggers, lowered, doc_digit)
+    ]
     for seg_start, seg_end in _segments(text):
         space = _SPACE.search(text, min(len(text), seg_end + _OVERHANG))
         reach = space.start() if space else len(text)
         window = lowered[seg_start:reach]
-        has_digit = _DIGIT.search(window) is not None
-        for triggers, rules in grammar.by_trigger:
+        has_digit = doc_digit and _DIGIT.search(window) is not None
+        for triggers, rules in groups:
             if gate and triggers is not None and not present(triggers, window, has_digit):
                 continue
             for rule in rules:
@@ -120,11 +127,13 @@ def tag_times(
     dct: dt.date | None,
     doc: Any = None,
     grammar: Grammar | None = None,
+    notes: list[str] | None = None,
 ) -> list[TimeExpr]:
     """TIMEX3 expressions of `text`, normalized against the document creation time `dct`.
 
     `doc` (a spaCy Doc of the same text) supplies tense and part-of-speech cues; without it the
-    relative expressions fall back to the dates nearest the DCT.
+    relative expressions fall back to the dates nearest the DCT. Why matches were refused
+    ("31 February", a two-digit year with no DCT) is appended to `notes` when given.
     """
     grammar = grammar or load_grammar()
     if isinstance(dct, dt.datetime):  # a timestamp: only its calendar day matters here
@@ -148,6 +157,8 @@ def tag_times(
         time = _time_expr(text, cand, resolution)
         times.append(time)
         _remember(ctx, time, cand.rule)
+    if notes is not None:
+        notes.extend(r for r in dict.fromkeys(ctx.rejected) if r not in notes)
     return times
 
 
@@ -230,7 +241,11 @@ class TimeStage:
     def __call__(self, analysis: Analysis) -> Analysis:
         article = analysis.article
         analysis.times = tag_times(
-            article.text, dct=article.published, doc=analysis.doc, grammar=self.grammar
+            article.text,
+            dct=article.published,
+            doc=analysis.doc,
+            grammar=self.grammar,
+            notes=analysis.notes,
         )
         return analysis
 
