@@ -29,3 +29,9 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q -e ".[dev]"
   touch "$stamp"
 fi
+
+# Browser tests drive Debian's Chromium; the web UI's front-end libraries come from npm.
+if ! command -v chromium >/dev/null 2>&1; then
+  as_root apt-get update -qq && as_root apt-get install -y -qq chromium || echo "setup: chromium not installed; browser tests will skip" >&2
+fi
+bash scripts/web_assets.sh

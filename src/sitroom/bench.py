@@ -79,6 +79,7 @@ BENCHES: dict[str, str] = {
     "geo": "sitroom.geo.bench:run",
     "ingest": "sitroom.ingest.bench:run",
     "fusion": "sitroom.fusion.bench:run",
+    "api": "sitroom.api.bench:run",
 }
 
 

@@ -257,6 +257,7 @@ def serve(
     host: str = typer.Option("127.0.0.1"),
     port: int = typer.Option(8000),
     db: str | None = DbOpt,
+    read_only: bool = typer.Option(False, "--read-only", help="refuse review writes"),
 ) -> None:
     """Serve the web UI at / and the REST API under /api (OpenAPI at /openapi.json)."""
     import uvicorn
@@ -264,8 +265,12 @@ def serve(
     from .api import create_app
 
     dsn = db or _settings().db
-    application = create_app(dsn)
-    out.print(f"sitroom serving {dsn} at http://{host}:{port}/  (API: /api, Ctrl-C to stop)")
+    application = create_app(dsn, read_only=read_only)
+    security = application.state.security
+    if security.generated:
+        out.print(f"review write token (shown once; or set SITROOM_TOKEN): {security.token}")
+    url = f"http://{host}:{port}/" + (f"#token={security.token}" if security.token else "")
+    out.print(f"sitroom serving {dsn} at {url}  (API: /api, Ctrl-C to stop)")
     uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
@@ -343,7 +348,7 @@ def demo(
         include_flagged=True,
     )
     if not no_serve:
-        serve(host="127.0.0.1", port=port, db=db)
+        serve(host="127.0.0.1", port=port, db=db, read_only=False)
 
 
 def _register_command_modules() -> None:

@@ -1,123 +1,104 @@
-"""FastAPI application over a store: events, one event with evidence, articles, quotes, exports.
+"""FastAPI application over a store: the web UI's pages, their JSON twins under /api, and review.
 
-Thin: every handler calls one store method; the store is opened per request (SQLite, WAL).
+`create_app(dsn)` binds nothing itself; `sitroom serve` runs it on 127.0.0.1 and prints the write token.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
-from fastapi import Depends, FastAPI, HTTPException, Query
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..errors import NotFound, SitroomError
-from ..export import FORMATS, render_events
+from .backend import Backend
+from .routes_read import read_router
+from .routes_review import review_router
+from .security import (
+    MAX_BODY_BYTES,
+    BodyLimit,
+    SecurityHeaders,
+    resolve_security,
+    writer_guard,
+)
 
-MEDIA = {
-    "json": "application/json",
-    "jsonl": "application/x-ndjson",
-    "csv": "text/csv",
-    "acled": "text/csv",
-    "geojson": "application/geo+json",
-    "plover": "application/json",
+# UI page → its JSON twin (the same data); `{id}` is the page's last path segment.
+TWINS = {
+    "/": "/api/events",
+    "/events/{id}": "/api/events/{id}",
+    "/articles/{id}": "/api/articles/{id}",
+    "/review": "/api/review/queue",
+    "/quotes": "/api/quotes",
+    "/actors": "/api/actors",
+    "/places": "/api/places",
+    "/audit": "/api/review/audit",
 }
 
 
-def create_app(dsn: str) -> FastAPI:
+def static_dir() -> Path:
+    return Path(str(resources.files("sitroom.web").joinpath("static")))
+
+
+def create_app(
+    dsn: str,
+    *,
+    token: str | None = None,
+    read_only: bool = False,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    cors_origins: list[str] | None = None,
+) -> FastAPI:
+    """The app on the store behind `dsn`. `app.state.security.token` is the write token (None when
+    read-only); `.generated` says it was made up here (no argument, no $SITROOM_TOKEN) and must be shown.
+    """
+    security = resolve_security(
+        token=token, read_only=read_only, max_body_bytes=max_body_bytes, cors_origins=cors_origins
+    )
+    backend = Backend(dsn)
     app = FastAPI(
         title="sitroom",
         version=__version__,
-        description="Conflict events with evidence for every field.",
+        description="Conflict events with evidence for every field, and their review.",
     )
-
-    def store() -> Iterator[Any]:
-        from ..store import open_store
-
-        with open_store(dsn) as opened:
-            yield opened
-
-    @app.exception_handler(NotFound)
-    async def _not_found(_request: Any, exc: NotFound) -> Any:
-        from fastapi.responses import JSONResponse
-
-        return JSONResponse({"detail": str(exc)}, status_code=404)
+    app.state.security = security
+    app.state.backend = backend
 
     @app.exception_handler(SitroomError)
-    async def _failed(_request: Any, exc: SitroomError) -> Any:
-        from fastapi.responses import JSONResponse
+    async def _failed(_request: Request, exc: SitroomError) -> JSONResponse:
+        status = 404 if isinstance(exc, NotFound) else 400 if exc.exit_code == 2 else 500
+        return JSONResponse({"detail": str(exc)}, status_code=status)
 
-        return JSONResponse({"detail": str(exc)}, status_code=400 if exc.exit_code == 2 else 500)
+    app.include_router(read_router(backend))
+    app.include_router(review_router(backend, require_writer=writer_guard(security)))
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index() -> str:
-        return resources.files("sitroom.web").joinpath("static/index.html").read_text("utf-8")
-
-    @app.get("/api/events")
-    def list_events(
-        limit: int = Query(100, ge=1, le=10_000),
-        offset: int = Query(0, ge=0),
-        event_type: str | None = None,
-        min_confidence: float | None = Query(None, ge=0, le=1),
-        include_flagged: bool = True,
-        article_id: str | None = None,
-        s: Any = Depends(store),
-    ) -> dict[str, Any]:
-        rows = s.events(
-            limit=limit,
-            offset=offset,
-            event_type=event_type,
-            min_confidence=min_confidence,
-            include_flagged=include_flagged,
-            article_id=article_id,
-        )
-        return {"events": rows, "limit": limit, "offset": offset}
-
-    @app.get("/api/events/{event_id}")
-    def one_event(event_id: str, s: Any = Depends(store)) -> dict[str, Any]:
-        event = s.event(event_id)
-        return {"event": event, "evidence": s.evidence_for(event["id"])}
-
-    @app.get("/api/articles")
-    def list_articles(limit: int = Query(100, ge=1, le=10_000), s: Any = Depends(store)) -> Any:
-        return {"articles": s.articles(limit=limit)}
-
-    @app.get("/api/articles/{article_id}")
-    def one_article(article_id: str, s: Any = Depends(store)) -> dict[str, Any]:
-        article = s.article(article_id)
+    @app.get("/api/ui", tags=["read"], summary="What the page needs: mode and page ↔ JSON twins")
+    def ui_info() -> dict[str, Any]:
         return {
-            "article": {
-                "id": article.id,
-                "title": article.title,
-                "outlet": article.outlet,
-                "published": article.published.isoformat() if article.published else None,
-                "url": article.url,
-                "text": article.text,
-            },
-            "events": s.events(article_id=article_id),
-            "quotes": s.quotes(article_id=article_id),
-            "places": s.places(article_id=article_id),
+            "version": __version__,
+            "read_only": security.read_only,
+            "vendor": (static_dir() / "vendor" / "leaflet.js").is_file(),
+            "twins": TWINS,
         }
 
-    @app.get("/api/quotes")
-    def list_quotes(limit: int = Query(100, ge=1, le=10_000), s: Any = Depends(store)) -> Any:
-        return {"quotes": s.quotes(limit=limit)}
+    page = static_dir().joinpath("index.html")
 
-    @app.get("/api/errors")
-    def list_errors(s: Any = Depends(store)) -> Any:
-        return {"errors": s.errors()}
+    def index() -> HTMLResponse:
+        return HTMLResponse(page.read_text("utf-8"))
 
-    @app.get("/api/stats")
-    def stats(s: Any = Depends(store)) -> Any:
-        return s.stats()
+    for path in TWINS:
+        app.add_api_route(
+            path.replace("{id}", "{item_id}"), index, include_in_schema=False, methods=["GET"]
+        )
+    app.mount("/static", StaticFiles(directory=static_dir()), name="static")
 
-    @app.get("/api/export/events.{fmt}")
-    def export(fmt: str, include_flagged: bool = True, s: Any = Depends(store)) -> Any:
-        if fmt not in FORMATS:
-            raise HTTPException(404, f"unknown format {fmt}; choose from {', '.join(FORMATS)}")
-        body = render_events(s.events(include_flagged=include_flagged), fmt)
-        return PlainTextResponse(body, media_type=MEDIA.get(fmt, "text/plain"))
-
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, limit=security.max_body_bytes)
+    if security.cors_origins:  # off unless asked for
+        app.add_middleware(
+            CORSMiddleware, allow_origins=security.cors_origins, allow_methods=["GET", "POST"]
+        )
     return app
