@@ -80,6 +80,7 @@ BENCHES: dict[str, str] = {
     "ingest": "sitroom.ingest.bench:run",
     "fusion": "sitroom.fusion.bench:run",
     "api": "sitroom.api.bench:run",
+    "llm": "sitroom.llm.bench:run",
 }
 
 

@@ -6,6 +6,7 @@ Errors: one readable line on stderr; exit 2 for bad input, 1 for runtime failure
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -32,6 +33,8 @@ class State:
     quiet: bool = False
     debug: bool = False
     config: str | None = None
+    llm: str | None = None
+    llm_model: str | None = None
 
 
 STATE = State()
@@ -70,7 +73,13 @@ def _guard(func: Callable[..., Any]) -> Callable[..., Any]:
 def _settings(**overrides: Any) -> Any:
     from .config import load_settings
 
-    return load_settings(config_file=STATE.config, db=STATE.db, **overrides)
+    return load_settings(
+        config_file=STATE.config,
+        db=STATE.db,
+        llm_url=STATE.llm,
+        llm_model=STATE.llm_model,
+        **overrides,
+    )
 
 
 def _store(db: str | None) -> Any:
@@ -90,9 +99,19 @@ def main_options(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bars or summaries"),
     debug: bool = typer.Option(False, "--debug", help="show tracebacks"),
     config: str | None = typer.Option(None, "--config", help="TOML config file"),
+    llm: str | None = typer.Option(
+        None, "--llm", help="OpenAI-compatible LLM server URL (adds the llm stage)"
+    ),
+    llm_model: str | None = typer.Option(None, "--llm-model", help="model name for the LLM server"),
 ) -> None:
     """sitroom: conflict news → sourced, geocoded, dated events."""
     STATE.db, STATE.quiet, STATE.debug, STATE.config = db, quiet, debug, config
+    STATE.llm, STATE.llm_model = llm, llm_model
+    # benchmarks load their own settings: pass the LLM choice on through the environment
+    if llm:
+        os.environ["SITROOM_LLM_URL"] = llm
+    if llm_model:
+        os.environ["SITROOM_LLM_MODEL"] = llm_model
 
 
 @app.command()

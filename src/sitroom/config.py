@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import ConfigError
 
@@ -33,6 +33,26 @@ class Settings(BaseModel):
     workers: int = Field(default=1, ge=1, le=64, description="pipeline worker processes")
     geo_top_k: int = Field(default=5, gt=0)
     gazetteer_path: str | None = None  # an imported on-disk gazetteer; None = embedded default
+    llm_url: str | None = None  # OpenAI-compatible server; None = rules only
+    llm_model: str = "default"
+    llm_timeout_s: float = Field(default=60.0, gt=0)
+    llm_max_concurrency: int = Field(default=4, gt=0)
+    llm_retries: int = Field(default=3, ge=0)
+    llm_cache: bool = True
+    llm_price_prompt: float = Field(default=0.0, ge=0, description="USD per 1M prompt tokens")
+    llm_price_completion: float = Field(
+        default=0.0, ge=0, description="USD per 1M completion tokens"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _llm_stage(cls, values: Any) -> Any:
+        """A configured LLM server adds the llm stage after the others."""
+        if isinstance(values, dict) and values.get("llm_url"):
+            stages = list(values.get("stages") or DEFAULT_STAGES)
+            if "llm" not in stages:
+                values = {**values, "stages": [*stages, "llm"]}
+        return values
 
     @field_validator("stages")
     @classmethod
@@ -54,6 +74,14 @@ _ENV_KEYS = {
     "SITROOM_WORKERS": "workers",
     "SITROOM_GEO_TOP_K": "geo_top_k",
     "SITROOM_GAZETTEER": "gazetteer_path",
+    "SITROOM_LLM_URL": "llm_url",
+    "SITROOM_LLM_MODEL": "llm_model",
+    "SITROOM_LLM_TIMEOUT_S": "llm_timeout_s",
+    "SITROOM_LLM_MAX_CONCURRENCY": "llm_max_concurrency",
+    "SITROOM_LLM_RETRIES": "llm_retries",
+    "SITROOM_LLM_CACHE": "llm_cache",
+    "SITROOM_LLM_PRICE_PROMPT": "llm_price_prompt",
+    "SITROOM_LLM_PRICE_COMPLETION": "llm_price_completion",
 }
 
 

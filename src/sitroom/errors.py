@@ -51,6 +51,10 @@ class ResourceError(SitroomError):
     """A required model or data package is missing (e.g. the spaCy model)."""
 
 
+class LlmError(SitroomError):
+    """The LLM server could not give an answer (unreachable, refused, out of retries)."""
+
+
 class UnknownStage(ConfigError):
     """A pipeline names a stage that is not in the registry."""
 

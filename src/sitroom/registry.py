@@ -23,6 +23,7 @@ STAGES: dict[str, str] = {
     "actors": "sitroom.actors.stage:ActorStage",
     "events": "sitroom.events.stage:EventStage",
     "quotes": "sitroom.quotes.stage:QuoteStage",
+    "llm": "sitroom.llm.stage:LlmStage",  # added to the stages only when an LLM server is configured
 }
 
 
