@@ -6,7 +6,7 @@ from __future__ import annotations
 import gzip
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -237,24 +237,44 @@ def _read_dump(path: str, admin1_display: dict[str, str]) -> Iterator[GazetteerE
             text = archive.read(archive.namelist()[0]).decode("utf-8")
     else:
         text = source.read_text(encoding="utf-8")
-    for line in text.splitlines():
+    yield from read_dump(text.splitlines(), admin1_display)
+
+
+def read_dump(lines: Iterable[str], admin1_display: dict[str, str]) -> Iterator[GazetteerEntry]:
+    """Entries from the lines of a GeoNames `geoname` table (19 tab-separated columns)."""
+    for line in lines:
         cols = line.split("\t")
         if len(cols) < 15 or not cols[0].isdigit():
             continue
+        try:
+            lat, lon = float(cols[4]), float(cols[5])
+            population = int(cols[14] or 0)
+        except ValueError:
+            continue  # a damaged row is skipped, never placed at a default point
         alts = tuple(a for a in cols[3].split(",") if a and good_alternate(a))
         yield GazetteerEntry(
             int(cols[0]),
             cols[1],
-            float(cols[4]),
-            float(cols[5]),
+            lat,
+            lon,
             cols[8] or None,
             admin1_display.get(f"{cols[8]}.{cols[10]}"),
             None,
             cols[6] or "P",
             cols[7] or "PPL",
-            int(cols[14] or 0),
+            population,
             alts,
         )
+
+
+def admin1_names() -> dict[str, str]:
+    """ "CC.code" → the admin1 name places carry (GeoNames' name unless geo_aliases.yaml says)."""
+    extra = load_table("geo_aliases").get("admin1") or {}
+    out: dict[str, str] = {}
+    for line in _data("admin1CodesASCII.txt").read_text(encoding="utf-8").splitlines():
+        code, name, _ascii, _gid = line.split("\t")
+        out[code] = (extra.get(code) or {}).get("display", name)
+    return out
 
 
 def load_countries() -> dict[str, dict[str, Any]]:

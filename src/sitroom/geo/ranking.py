@@ -63,8 +63,14 @@ class _Slot:
 def static_features(mention: Mention, candidates: list[Candidate]) -> None:
     """Features that depend on the candidate and its own mention only."""
     # (country, admin1) of the towns this name could be: an admin region of the same name that
-    # holds one of them is "shadowed" (plain "Homs", "New York" mean the city).
-    city_regions = {(c.country, c.admin1) for c in candidates if c.feature_class == "P"}
+    # holds one of them is "shadowed" (plain "Homs", "New York" mean the city). Only towns whose
+    # own name carries the query count: "Bahia" (an old alias of Salvador) means the state.
+    key = norm(mention.lookup)
+    city_regions = {
+        (c.country, c.admin1)
+        for c in candidates
+        if c.feature_class == "P" and ("match_alias" not in c.features or key in norm(c.name))
+    }
     admin_cue = mention.cue in ("ADM1", "ADM2")
     for c in candidates:
         f = c.features
@@ -151,6 +157,7 @@ class Ranker:
             ]
         else:
             candidates = self.gazetteer.lookup(mention.lookup)[: self.config.max_candidates]
+            candidates += self._translated(mention.lookup, candidates)
             if not candidates:
                 candidates = self._partial(mention.lookup)
         static_features(mention, candidates)
@@ -161,6 +168,22 @@ class Ranker:
         )
         null = self.config.null + (self.config.null_weak_label if weak else 0.0)
         return _Slot(mention, norm(mention.lookup), candidates, null_score=null)
+
+    def _translated(self, name: str, found: list[Candidate]) -> list[Candidate]:
+        """Candidates of a foreign compass name's English form ("Nord-Ouest" → North-West), as
+        aliases; the document's country then picks among them."""
+        english = lexicon().translated(name)
+        if english is None or norm(english) == norm(name):
+            return []
+        have = {c.geonameid for c in found}
+        extra = [
+            c
+            for c in self.gazetteer.lookup(english)
+            if c.geonameid not in have and "match_fuzzy" not in c.features
+        ]
+        for c in extra:
+            c.features = {"match_alias": 1.0}
+        return extra[: self.config.max_candidates]
 
     def _partial(self, name: str) -> list[Candidate]:
         """Candidates for a name the gazetteer lacks, through the place it is named after:

@@ -42,6 +42,14 @@ class Lexicon:
     context_words: dict[str, str]
     directions: frozenset[str]
     rules: dict[str, Any]
+    compass: dict[str, str]
+
+    def translated(self, name: str) -> str | None:
+        """ "Nord-Ouest" → "north west" when every word is a foreign compass word, else None."""
+        words = norm(name).replace("-", " ").split()
+        if not words or any(w not in self.compass for w in words):
+            return None
+        return " ".join(self.compass[w] for w in words)
 
 
 @lru_cache(maxsize=1)
@@ -57,6 +65,7 @@ def lexicon() -> Lexicon:
         context_words={norm(k): str(v) for k, v in table["context_words"].items()},
         directions=frozenset(w.lower() for w in table["direction_words"]),
         rules=weights["recognition"],
+        compass={norm(k): str(v) for k, v in (table.get("compass_translations") or {}).items()},
     )
 
 
