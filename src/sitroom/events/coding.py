@@ -20,6 +20,7 @@ class Coding:
     event_type: str
     sub_event_type: str
     plover: str | None
+    by_rule: bool = False  # a rule of the frame decided (False: the frame's default was taken)
 
 
 def _target_armed(roles: Roles, table: CueTable) -> bool:
@@ -75,13 +76,13 @@ def code_event(
     """The sub-event type of the first rule of `frame` that holds, else the frame's default."""
     others = frames_in_sentence - {frame.name}
     nearby = (frames_nearby if frames_nearby is not None else frames_in_sentence) - {frame.name}
-    sub = frame.default
+    sub, by_rule = frame.default, False
     for rule in frame.rules:
         if _holds(rule, roles, others, nearby, table, home):
-            sub = rule.then
+            sub, by_rule = rule.then, True
             break
     event_type, plover = table.sub_event_types[sub]
-    return Coding(event_type, sub, plover)
+    return Coding(event_type, sub, plover, by_rule)
 
 
 def frame_rank(table: CueTable, name: str) -> int:

@@ -69,7 +69,14 @@ def build_context(analysis: Analysis) -> EventContext:
     ctx = EventContext(analysis, doc, sents, sent_of_token, paragraph_of_sent)
     ctx.times = _locate(doc, sent_of_token, [(t, t.start, t.end) for t in analysis.times])
     ctx.places = _locate(
-        doc, sent_of_token, [(p, p.toponym.start, p.toponym.end) for p in analysis.places]
+        doc,
+        sent_of_token,
+        # demonyms ("Syrian troops") are country evidence, never the place an event happened at
+        [
+            (p, p.toponym.start, p.toponym.end)
+            for p in analysis.places
+            if p.toponym.source != "demonym"
+        ],
     )
     ctx.places.extend(_repeated_places(doc, sent_of_token, ctx.places))
     ctx.places.sort(key=lambda x: x.start)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..actors.table import ARMED_KINDS, load_actor_table
+from ..classify.refine import second_opinion
 from ..config import Settings
 from ..records import (
     ActorMention,
@@ -50,6 +51,7 @@ class _Draft:
     event_type: str
     sub_event_type: str
     plover: str | None
+    model_p: float | None = None  # the classifier's probability of the sub-type, where consulted
 
 
 class EventStage:
@@ -116,6 +118,12 @@ class EventStage:
                 coding = code_event(
                     frame, roles, frames, self.table, frames_nearby=nearby, home=ctx.home_country
                 )
+                sub, model_p = coding.sub_event_type, None
+                # the classifier is asked only where no rule decided (the frame's default stands)
+                opinion = None if coding.by_rule else second_opinion(sub, ctx.sents[index].text)
+                if opinion is not None:
+                    sub, model_p = opinion.sub_event_type, opinion.probability
+                event_type, plover = self.table.sub_event_types[sub]
                 made.append(
                     _Draft(
                         index,
@@ -124,9 +132,10 @@ class EventStage:
                         hit,
                         flags,
                         roles,
-                        coding.event_type,
-                        coding.sub_event_type,
-                        coding.plover,
+                        event_type,
+                        sub,
+                        plover,
+                        model_p,
                     )
                 )
             made = _dedupe(made)
@@ -171,7 +180,7 @@ class EventStage:
                 reports=[report],
                 sentence=Sentence(span.start_char, span.end_char),
             )
-            event.confidence = _confidence(event)
+            event.confidence = _confidence(event, model_p=draft.model_p)
             events.append(event)
         return events
 
@@ -248,8 +257,10 @@ def _actor(ctx: EventContext, located: Located[ActorMention], role: ActorRole) -
     return EventActor(m.actor.name, role, m.actor.inter, evidence, m.confidence)
 
 
-def _confidence(event: Event) -> float:
+def _confidence(event: Event, *, model_p: float | None = None) -> float:
     score = 0.45
+    if model_p is not None:  # the classifier agreeing (or not) with the type moves it ±0.1
+        score += 0.2 * (model_p - 0.5)
     if any(a.role == "actor1" and a.confidence >= 0.5 for a in event.actors):
         score += 0.15
     if event.location is not None and event.location.lat is not None:
