@@ -25,7 +25,14 @@ def import_(
     ),
 ) -> None:
     """Build an indexed SQLite gazetteer from GeoNames dump files (plus the embedded one)."""
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     from .geo.gazetteer import cache_dir
     from .geo.sqlite_gazetteer import DEFAULT_NAME, import_dumps
@@ -38,7 +45,7 @@ def import_(
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=err, disable=STATE.quiet, transient=True) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def report(label: str, done: int, total: int) -> None:
             if label not in tasks:

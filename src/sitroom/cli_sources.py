@@ -79,7 +79,8 @@ class _graceful:  # noqa: N801 - used as a context manager, named like one
     """First Ctrl-C: finish the poll in progress and stop; a second one interrupts at once."""
 
     def __init__(self, stop: threading.Event, *, quiet: bool) -> None:
-        self.stop, self.quiet, self.previous = stop, quiet, None
+        self.stop, self.quiet = stop, quiet
+        self.previous: Any = None  # the SIGINT handler to restore
 
     def _handle(self, signum: int, frame: Any) -> None:
         if self.stop.is_set():

@@ -9,6 +9,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 from ..errors import StoreError
@@ -121,7 +122,7 @@ def fuse(store: Any, *, rebuild: bool = False, config: FusionConfig | None = Non
             events.sort(key=lambda e: (e.get("trigger") or {}).get("start", 0))
             batch.append((article, text, events))
         if batch and (article is None or len(batch) >= 200):
-            _write(store, lambda conn, b=batch: work(conn, b))
+            _write(store, partial(work, batch=batch))
             batch = []
     if gone:
         _write(store, lambda conn: work(conn, []))

@@ -31,8 +31,8 @@ def _read_points() -> dict[str, tuple[float, float, int]]:
         for line in fh:
             if line.startswith("#"):
                 continue
-            code, lat, lon, pop, _n, _source = line.rstrip("\n").split("\t")
-            points[code] = (float(lat), float(lon), int(pop))
+            code, lat, lon, population, _n, _source = line.rstrip("\n").split("\t")
+            points[code] = (float(lat), float(lon), int(population))
     overrides = load_table("geo_points")
     for group in ("countries", "admin1"):
         for code, (lat, lon) in (overrides.get(group) or {}).items():
