@@ -152,3 +152,49 @@ def test_dev_topics_beat_chance() -> None:
     singletons = coref.score(gold, [])
     assert scores["conll_f1"] > singletons["conll_f1"] + 0.1
     assert scores["conll_f1"] > 0.6
+
+
+def test_baseline_is_scored_like_the_predictor(monkeypatch):
+    """The lemma baseline runs the same predictor path with method="lemma" and the same scorer."""
+    from sitroom.eval import coref as task
+
+    calls = []
+
+    def fake_predict(records, *, pipeline, method="cluster"):
+        calls.append(method)
+        for record in records:
+            yield {
+                "topic": record["topic"],
+                "docs": [
+                    {"id": d["id"], "mentions": [{**m, "cluster": "same"} for m in d["mentions"]]}
+                    for d in record["docs"]
+                ],
+            }
+
+    monkeypatch.setattr(task, "predict", fake_predict)
+    monkeypatch.setattr("sitroom.resources.load_spacy", lambda name: object())
+    gold = [
+        {
+            "topic": "1",
+            "docs": [
+                {
+                    "id": "1_1ecb",
+                    "text": "Police arrested him. The arrest came late.",
+                    "sentences_checked": [0, 1],
+                    "mentions": [
+                        {
+                            "start": 7,
+                            "end": 15,
+                            "text": "arrested",
+                            "kind": "event",
+                            "cluster": "A",
+                        },
+                        {"start": 25, "end": 31, "text": "arrest", "kind": "event", "cluster": "A"},
+                    ],
+                }
+            ],
+        }
+    ]
+    result = task.baseline(gold)
+    assert calls == ["lemma"]
+    assert result["conll_f1"] == 1.0

@@ -148,3 +148,17 @@ def predict(
                 out_mentions.append({**m, "cluster": cluster})
             out_docs.append({"id": d["id"], "text": d["text"], "mentions": out_mentions})
         yield {"topic": record["topic"], "docs": out_docs}
+
+
+def baseline(gold: list[dict[str, Any]]) -> dict[str, float]:
+    """The same-head-lemma baseline on the same document groups, scored by the same scorer.
+
+    It parses the documents again (the runner gives baselines no pipeline), doubling the run time.
+    """
+    from types import SimpleNamespace
+
+    from ..config import load_settings
+    from ..resources import load_spacy
+
+    parser = SimpleNamespace(resources=SimpleNamespace(nlp=load_spacy(load_settings().spacy_model)))
+    return score(gold, list(predict(gold, pipeline=parser, method="lemma")))
