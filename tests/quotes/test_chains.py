@@ -66,3 +66,23 @@ def test_cueless_quote_paragraph_joins_the_previous_quote(attribute):
     a = attribute(text)
     assert len(a.attributions) == 1
     assert a.attributions[0].content.text.endswith("fix them.”")
+
+
+def test_second_quote_continues_past_a_trailing_according_to(attribute):
+    text = (
+        "“We will keep the clinic open all winter,” Dana Ortiz said, according to the radio station. "
+        "“Nobody will be turned away.”"
+    )
+    said = by_cue(attribute(text), "said")
+    assert said.content.text.startswith("“We will keep")
+    assert said.content.text.endswith("turned away.”")
+    assert said.speaker.name == "Dana Ortiz"
+
+
+def test_second_quote_continues_past_a_participle_after_the_cue(attribute):
+    text = (
+        "“It has been a hard month,” Dana Ortiz said, asked about the closures on Tuesday. "
+        "“Why would anyone be surprised?”"
+    )
+    said = by_cue(attribute(text), "said")
+    assert said.content.text.endswith("surprised?”")

@@ -1,13 +1,15 @@
 """The `quotes` task: attributions (source, cue, content spans) against PolNeAR-style gold.
 
-Content pairs match when character overlap/union ≥ 0.5 (one-to-one, greedy by overlap).
+Content pairs match when overlap/union ≥ 0.5 (one-to-one, greedy); baseline: quote marks + nearest name.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..quotes.marks import find_quotes
 from ..records import Article, Attribution, Evidence, content_id
 from .common import by_id, overlap_ratio, overlaps, prf
 
@@ -97,3 +99,52 @@ def score(
         "gold": n_gold,
         "predicted": n_pred,
     }
+
+
+# --- baseline ------------------------------------------------------------------------------------
+
+# A run of capitalised words (with initials and inner "de"/"al-" style particles): a name-like phrase.
+_NAME = re.compile(r"\b[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|al|bin|van|von))*")
+_CUE_WORD = re.compile(r"\b(?:said|says|told|added|asked|wrote|according to)\b")
+_NAME_WINDOW = 200  # characters searched on each side of the quote
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n][\s\"“”']*)$")
+
+
+def _names_near(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Name-like runs within the window around a quote, skipping ones that merely start a sentence."""
+    out = []
+    lo, hi = max(0, start - _NAME_WINDOW), min(len(text), end + _NAME_WINDOW)
+    for m in _NAME.finditer(text, lo, hi):
+        if start <= m.start() < end:
+            continue  # inside the quote itself
+        single = " " not in m.group()
+        if single and _SENTENCE_START.search(text[max(0, m.start() - 4) : m.start()]):
+            continue  # "The", "But": a capital that only opens a sentence
+        out.append((m.start(), m.end()))
+    return out
+
+
+def baseline_predict(record: dict[str, Any]) -> dict[str, Any]:
+    """Every direct quote (by its marks) with the nearest name-like run as source, no parser."""
+    text = record["text"]
+    attributions = []
+    for q in find_quotes(text):
+        if q.words < 2:
+            continue
+        names = _names_near(text, q.start, q.end)
+        source = None
+        if names:
+            s, e = min(names, key=lambda n: n[0] - q.end if n[0] >= q.end else q.start - n[1])
+            source = {"start": s, "end": e, "text": text[s:e]}
+        cue = None
+        after = _CUE_WORD.search(text, q.end, min(len(text), q.end + 60))
+        if after is not None:
+            cue = {"start": after.start(), "end": after.end(), "text": after.group()}
+        content = {"start": q.start, "end": q.end, "text": text[q.start : q.end]}
+        attributions.append({"source": source, "cue": cue, "content": content})
+    return {"id": record["id"], "attributions": attributions}
+
+
+def baseline(gold: list[dict[str, Any]]) -> dict[str, float]:
+    """Reference system: direct quotes between quote marks with the nearest name as speaker."""
+    return score(gold, [baseline_predict(r) for r in gold])

@@ -21,6 +21,8 @@ _TERMINATOR = re.compile(
     r"(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z][a-z])(?<!\b[A-Z])[.!?][\"”’']*\s+(?=[\"“‘'A-Z])"
 )
 _OPENS_AFTER = re.compile(r"(?:^|[.!?:,;—–-][\"”’']*)\s*$")
+# How many of the furthest-reaching earlier claims a cue-less quote may continue (nearest first).
+_CONTINUE_CANDIDATES = 3
 _GENERIC_ORG_HEADS = {
     "group",
     "party",
@@ -172,18 +174,22 @@ def attach_continuations(ctx: Context, claims: list[Claim], quotes: list[Quote])
     """
     ordered = sorted(claims, key=lambda c: (c.content[0], -c.content[1]))
     orphans: list[Claim] = []
-    last: Claim | None = None  # of the claims starting before the quote, the one reaching furthest
+    # The claims starting before the quote, furthest-reaching first: `“A,” X said, according to Y.
+    # “B”` ends Y's content after X's, yet X's quote is the one B continues.
+    reaching: list[Claim] = []
     ci = 0
     for q in quotes:
         while ci < len(ordered) and ordered[ci].content[0] <= q.start:
-            if last is None or ordered[ci].content[1] > last.content[1]:
-                last = ordered[ci]
+            reaching.append(ordered[ci])
             ci += 1
-        if last is not None and last.content[1] > q.start:
+        reaching.sort(key=lambda c: -c.content[1])
+        del reaching[_CONTINUE_CANDIDATES:]
+        if reaching and reaching[0].content[1] > q.start:
             continue  # already inside some content
-        if last is not None and _continues(ctx, last, q):
-            last.continues.append((q.start, q.end))
-            last.content = (last.content[0], q.end)
+        host = next((c for c in reaching if _continues(ctx, c, q)), None)
+        if host is not None:
+            host.continues.append((q.start, q.end))
+            host.content = (host.content[0], q.end)
             continue
         if q.words >= ctx.table.min_orphan_quote_words:
             orphans.append(Claim((q.start, q.end), None, "orphan", direct=True, confidence=0.4))
