@@ -256,7 +256,7 @@ def show(
             json.dumps({"event": event, "evidence": evidence}, ensure_ascii=False, indent=2) + "\n"
         )
     else:
-        out.print(event_detail(event, evidence, article))
+        out.print(event_detail(event, evidence, article), soft_wrap=False)
 
 
 @app.command()
