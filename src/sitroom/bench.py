@@ -81,6 +81,7 @@ BENCHES: dict[str, str] = {
     "fusion": "sitroom.fusion.bench:run",
     "api": "sitroom.api.bench:run",
     "llm": "sitroom.llm.bench:run",
+    "writers": "sitroom.reliability.writers:run",
 }
 
 

@@ -84,8 +84,14 @@ def _settings(**overrides: Any) -> Any:
 
 def _store(db: str | None) -> Any:
     from .store import open_store
+    from .store.limits import StoreLimits
 
-    return open_store(db or _settings().db)
+    settings = _settings()
+    limits = StoreLimits(
+        max_events_per_article=settings.max_events_per_article,
+        max_spans_per_article=settings.max_spans_per_article,
+    )
+    return open_store(db or settings.db, limits=limits)
 
 
 DbOpt = typer.Option(

@@ -32,6 +32,10 @@ class Settings(BaseModel):
     batch_size: int = Field(default=16, gt=0)
     workers: int = Field(default=1, ge=1, le=64, description="pipeline worker processes")
     geo_top_k: int = Field(default=5, gt=0)
+    max_events_per_article: int = Field(default=2_000, gt=0, description="more: article refused")
+    max_spans_per_article: int = Field(
+        default=50_000, gt=0, description="evidence spans, all fields"
+    )
     gazetteer_path: str | None = None  # an imported on-disk gazetteer; None = embedded default
     llm_url: str | None = None  # OpenAI-compatible server; None = rules only
     llm_model: str = "default"
@@ -73,6 +77,8 @@ _ENV_KEYS = {
     "SITROOM_BATCH_SIZE": "batch_size",
     "SITROOM_WORKERS": "workers",
     "SITROOM_GEO_TOP_K": "geo_top_k",
+    "SITROOM_MAX_EVENTS_PER_ARTICLE": "max_events_per_article",
+    "SITROOM_MAX_SPANS_PER_ARTICLE": "max_spans_per_article",
     "SITROOM_GAZETTEER": "gazetteer_path",
     "SITROOM_LLM_URL": "llm_url",
     "SITROOM_LLM_MODEL": "llm_model",

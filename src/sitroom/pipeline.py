@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import time
 from collections.abc import Iterable, Iterator
 from importlib import resources as ir
 from itertools import islice
@@ -16,7 +15,8 @@ from typing import Any
 from . import __version__
 from .config import Settings, load_settings
 from .records import Analysis, Article
-from .registry import run_batch, stage_class
+from .registry import stage_class
+from .reliability.budget import run_stages
 from .resources import Resources
 
 
@@ -66,12 +66,12 @@ class Pipeline:
         """Process articles in batches (the nlp stage parses each batch with `nlp.pipe`)."""
         it = iter(articles)
         while batch := list(islice(it, self.settings.batch_size)):
-            analyses: Iterable[Analysis] = [Analysis(article=a) for a in batch]
-            for stage in self.stages:
-                started = time.perf_counter()
-                analyses = list(run_batch(stage, analyses))
-                self.timings[stage.name] += time.perf_counter() - started
-            yield from analyses
+            yield from run_stages(
+                self.stages,
+                [Analysis(article=a) for a in batch],
+                budget_s=self.settings.article_time_budget_s,
+                timings=self.timings,
+            )
 
 
 _VERSION_CACHE: list[str] = []

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -134,3 +136,41 @@ def build() -> SimpleNamespace:
         place=make_place,
         timex=make_timex,
     )
+
+
+# -- real `sitroom` subprocesses on one database (concurrency, crashes) ---------------------------
+
+
+def sitroom_command() -> list[str]:
+    """The installed `sitroom` script next to this Python, else a `-c` call of the CLI's main."""
+    script = Path(sys.executable).with_name("sitroom")
+    if script.is_file():
+        return [str(script)]
+    return [sys.executable, "-c", "from sitroom.cli import main; main()"]
+
+
+def write_articles(folder: Path, prefix: str, n: int) -> list[Path]:
+    """`n` distinct short articles, each with exactly one dated time expression."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        path = folder / f"{prefix}-{i:04d}.txt"
+        path.write_text(
+            f"Report {prefix} number {i}: troops shelled the town on 3 March 2024, officials said.\n",
+            encoding="utf-8",
+        )
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture
+def light_config(tmp_path: Path) -> Path:
+    """A config whose pipeline is the time stage alone: real rows and evidence, no spaCy load."""
+    path = tmp_path / "light.toml"
+    path.write_text('[sitroom]\nstages = ["time"]\n', encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def sitroom_cli() -> SimpleNamespace:
+    return SimpleNamespace(command=sitroom_command(), write_articles=write_articles)

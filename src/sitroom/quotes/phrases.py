@@ -11,7 +11,8 @@ from .claims import Claim, Context, end_of, paragraph_clip, trim
 from .lexicon import VerbFrames
 
 # "NAME: text" at a paragraph start: a short label (up to five words) then the statement.
-_LABEL = re.compile(r"((?:[^\W\d][\w.'’-]*[ ]?){1,5}):[ \t]+(\S)")
+# possessive `*+`: no backtracking, so a 10k-letter "word" cannot hang the match
+_LABEL = re.compile(r"((?:[^\W\d][\w.'’-]*+[ ]?){1,5}):[ \t]+(\S)")
 
 
 def according_claim(ctx: Context, tok: Any) -> Claim | None:

@@ -8,13 +8,23 @@ from __future__ import annotations
 import os
 
 from ..errors import StoreError
+from .limits import LimitReached, StoreLimits
 from .protocol import Store
 from .rows import InvalidAnalysis
 from .sqlite import SQLiteStore
 
 DEFAULT_DB = "sitroom.db"
 
-__all__ = ["DEFAULT_DB", "InvalidAnalysis", "SQLiteStore", "Store", "open_store", "sqlite_path"]
+__all__ = [
+    "DEFAULT_DB",
+    "InvalidAnalysis",
+    "LimitReached",
+    "SQLiteStore",
+    "Store",
+    "StoreLimits",
+    "open_store",
+    "sqlite_path",
+]
 
 
 def sqlite_path(dsn: str | None) -> str:
@@ -43,7 +53,7 @@ def sqlite_path(dsn: str | None) -> str:
     return dsn
 
 
-def open_store(dsn: str | None = None) -> Store:
+def open_store(dsn: str | None = None, *, limits: StoreLimits | None = None) -> Store:
     """Open, create if needed and migrate the store behind `dsn`. Use it as a context manager."""
     path = sqlite_path(dsn)
-    return SQLiteStore(path)
+    return SQLiteStore(path, limits=limits)

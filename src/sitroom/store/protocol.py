@@ -55,6 +55,10 @@ class Store(Protocol):
 
     def evidence_for(self, owner_id: str) -> list[dict[str, Any]]: ...
 
+    def evidence_rows(self, *, article_id: str | None = None) -> list[dict[str, Any]]:
+        """Every stored evidence span (of one article's analysis), in a stable order."""
+        ...
+
     def quotes(
         self, *, limit: int | None = None, article_id: str | None = None
     ) -> list[dict[str, Any]]: ...

@@ -7,19 +7,26 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import BadInput, NotFound, StoreError
 from ..records import Analysis, Article
+from .limits import StoreLimits
 from .migrations import migrate
 from .rows import InvalidAnalysis, build_rows
 
+T = TypeVar("T")
+
 BUSY_TIMEOUT_S = 10.0  # how long a writer waits for another process's lock before failing
+# After SQLite's own busy wait gave up, the whole transaction is retried after these pauses (seconds,
+# with jitter so that writers do not wake in step); only then does "database is locked" reach the user.
+RETRY_PAUSES_S = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4)
 MIN_PREFIX = 6  # shortest id prefix accepted where a full id is expected
 DERIVED_TABLES = ("events", "attributions", "places", "timexes")
 
@@ -48,8 +55,9 @@ def _date(value: str | None) -> dt.date | None:
 class SQLiteStore:
     """A `Store` on one SQLite file (or ":memory:"). Thread-safe through one lock; use as a context manager."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, limits: StoreLimits | None = None) -> None:
         self.path = path
+        self.limits = limits or StoreLimits()
         self._lock = threading.RLock()
         if path != ":memory:":
             target = Path(path).expanduser()
@@ -61,28 +69,35 @@ class SQLiteStore:
                 raise StoreError(
                     f"cannot create database folder {target.parent}: {exc.strerror or exc}"
                 ) from None
+        self._conn = _retry_busy(lambda: self._connect(path), what=f"open database {path}")
+        self._conn.row_factory = sqlite3.Row
+        self._closed = False
+
+    @staticmethod
+    def _connect(path: str) -> sqlite3.Connection:
         try:
-            self._conn = sqlite3.connect(
+            conn = sqlite3.connect(
                 path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
             )
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open database {path}: {exc}") from None
         try:
-            self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode not in ("wal", "memory"):
                 raise StoreError(f"cannot open database {path}: WAL journal refused (got {mode})")
-            self._conn.execute("PRAGMA foreign_keys = ON")
-            self._conn.execute("PRAGMA synchronous = NORMAL")
-            migrate(self._conn)
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            migrate(conn, path=path)
         except sqlite3.Error as exc:
-            self._conn.close()
+            conn.close()
+            if _is_busy(exc):
+                raise  # retried by the caller
             raise StoreError(f"cannot open database {path}: {exc}") from None
-        except StoreError:
-            self._conn.close()
+        except BaseException:
+            conn.close()
             raise
-        self._conn.row_factory = sqlite3.Row
-        self._closed = False
+        return conn
 
     # -- plumbing ---------------------------------------------------------------------------------
 
@@ -101,32 +116,41 @@ class SQLiteStore:
     def __repr__(self) -> str:
         return f"SQLiteStore({self.path!r})"
 
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: committed whole or rolled back whole."""
-        with self._lock:
-            try:
-                self._conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                raise StoreError(f"database {self.path} is not writable: {exc}") from None
-            try:
-                yield self._conn
-                self._conn.execute("COMMIT")
-            except BaseException as exc:
-                if self._conn.in_transaction:  # SQLite may have rolled back by itself already
-                    self._conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.IntegrityError):
-                    raise InvalidAnalysis(f"refused by the database: {exc}") from None
-                if isinstance(exc, sqlite3.Error):
-                    raise StoreError(f"database write failed ({self.path}): {exc}") from None
-                raise
+    def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `work` in one write transaction, committed whole or rolled back whole.
+
+        A busy database (another process writing) is waited for, then the transaction is retried.
+        """
+
+        def attempt() -> T:
+            with self._lock:
+                try:
+                    self._conn.execute("BEGIN IMMEDIATE")
+                    result = work(self._conn)
+                    self._conn.execute("COMMIT")
+                    return result
+                except BaseException as exc:
+                    if self._conn.in_transaction:  # SQLite may have rolled back by itself
+                        self._conn.execute("ROLLBACK")
+                    if isinstance(exc, sqlite3.IntegrityError):
+                        raise InvalidAnalysis(f"refused by the database: {exc}") from None
+                    if isinstance(exc, sqlite3.Error) and not _is_busy(exc):
+                        raise StoreError(f"database write failed ({self.path}): {exc}") from None
+                    raise
+
+        return _retry_busy(attempt, what=f"write to database {self.path}")
 
     def _rows(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            try:
-                return self._conn.execute(sql, params).fetchall()
-            except sqlite3.Error as exc:
-                raise StoreError(f"database read failed ({self.path}): {exc}") from None
+        def attempt() -> list[sqlite3.Row]:
+            with self._lock:
+                try:
+                    return self._conn.execute(sql, params).fetchall()
+                except sqlite3.Error as exc:
+                    if _is_busy(exc):
+                        raise
+                    raise StoreError(f"database read failed ({self.path}): {exc}") from None
+
+        return _retry_busy(attempt, what=f"read database {self.path}")
 
     def _stored_text(self, article_id: str) -> str | None:
         rows = self._rows("SELECT text FROM articles WHERE id = ?", (article_id,))
@@ -173,55 +197,88 @@ class SQLiteStore:
 
     def save(self, analysis: Analysis, *, pipeline_version: str) -> None:
         article = analysis.article
+        self.limits.check(analysis)  # a limit reached is refused with its reason, never truncated
         with self._lock:
             rows = build_rows(
                 analysis, text_of=self._stored_text
             )  # raises before anything is written
-            with self._tx() as conn:
-                conn.execute(
-                    _ARTICLE_UPSERT,
-                    self._article_params(article, status="ok", version=pipeline_version),
-                )
-                self._clear_derived(conn, article.id)
-                conn.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows.events)
-                conn.executemany("INSERT INTO attributions VALUES (?,?,?,?)", rows.attributions)
-                conn.executemany(
-                    "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows.places
-                )
-                conn.executemany(
-                    "INSERT INTO timexes VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows.timexes
-                )
-                conn.executemany(
-                    'INSERT INTO evidence (owner_kind, owner_id, field, article_id, start, "end",'
-                    " text, saved_by) VALUES (?,?,?,?,?,?,?,?)",
-                    [
-                        (
-                            r.owner_kind,
-                            r.owner_id,
-                            r.field,
-                            r.evidence.article_id,
-                            r.evidence.start,
-                            r.evidence.end,
-                            r.evidence.text,
-                            article.id,
-                        )
-                        for r in rows.evidence
-                    ],
-                )
+        evidence = [
+            (
+                r.owner_kind,
+                r.owner_id,
+                r.field,
+                r.evidence.article_id,
+                r.evidence.start,
+                r.evidence.end,
+                r.evidence.text,
+                article.id,
+            )
+            for r in rows.evidence
+        ]
+        self.limits.check_spans(article.id, len(evidence))
+        params = self._article_params(article, status="ok", version=pipeline_version)
+
+        def work(conn: sqlite3.Connection) -> None:
+            conn.execute(_ARTICLE_UPSERT, params)
+            self._clear_derived(conn, article.id)
+            conn.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows.events)
+            conn.executemany("INSERT INTO attributions VALUES (?,?,?,?)", rows.attributions)
+            conn.executemany(
+                "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows.places
+            )
+            conn.executemany("INSERT INTO timexes VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows.timexes)
+            conn.executemany(
+                'INSERT INTO evidence (owner_kind, owner_id, field, article_id, start, "end",'
+                " text, saved_by) VALUES (?,?,?,?,?,?,?,?)",
+                evidence,
+            )
+
+        self._write(work)
 
     def save_skipped(
         self, article: Article | None, *, source: str, line: int | None, reason: str
     ) -> None:
-        with self._tx() as conn:
+        params = self._article_params(article, status="skipped", version=None) if article else None
+
+        def work(conn: sqlite3.Connection) -> None:
             if article is not None:
-                conn.execute(
-                    _ARTICLE_UPSERT, self._article_params(article, status="skipped", version=None)
-                )
+                conn.execute(_ARTICLE_UPSERT, params)
                 self._clear_derived(conn, article.id)  # results of an older version are stale now
             conn.execute(
                 "INSERT OR REPLACE INTO errors (source, line, reason, article_id, at) VALUES (?,?,?,?,?)",
                 (source, line, reason, article.id if article else None, _now()),
             )
+
+        self._write(work)
+
+    def mark_outdated(self, *, article_id: str | None = None) -> int:
+        """Forget which pipeline version processed articles, so that the next ingest re-processes
+        them (as after an upgrade). Returns how many articles were marked."""
+        where, params = ("WHERE id = ?", (article_id,)) if article_id else ("", ())
+
+        def work(conn: sqlite3.Connection) -> int:
+            sql = f"UPDATE articles SET pipeline_version = 'outdated' {where}"
+            return int(conn.execute(sql, params).rowcount)
+
+        return self._write(work)
+
+    def backup(self, dest: str | Path) -> Path:
+        """A consistent copy of the whole database (SQLite online backup API), taken while in use."""
+        target = Path(dest).expanduser()
+        if target.is_dir():
+            target = target / (Path(self.path).name if self.path != ":memory:" else "sitroom.db")
+        try:
+            conn = sqlite3.connect(target)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write backup {target}: {exc}") from None
+        try:
+            with self._lock:
+                self._conn.backup(conn)
+        except sqlite3.Error as exc:
+            raise StoreError(f"backup to {target} failed: {exc}") from None
+        finally:
+            conn.close()
+        return target
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -298,6 +355,16 @@ class SQLiteStore:
         )
         return [dict(r) for r in rows]
 
+    def evidence_rows(self, *, article_id: str | None = None) -> list[dict[str, Any]]:
+        """Every stored evidence span (of one article's analysis), in a stable order."""
+        where, params = ("WHERE saved_by = ?", (article_id,)) if article_id else ("", ())
+        rows = self._rows(
+            'SELECT owner_kind, owner_id, field, article_id, start, "end", text, saved_by'
+            f' FROM evidence {where} ORDER BY saved_by, owner_kind, owner_id, field, start, "end"',
+            params,
+        )
+        return [dict(r) for r in rows]
+
     def quotes(
         self, *, limit: int | None = None, article_id: str | None = None
     ) -> list[dict[str, Any]]:
@@ -341,3 +408,33 @@ class SQLiteStore:
 def _limit(limit: int | None) -> int:
     """SQLite's LIMIT: -1 means no limit."""
     return -1 if limit is None else max(int(limit), 0)
+
+
+def _is_busy(exc: BaseException) -> bool:
+    """SQLITE_BUSY / SQLITE_LOCKED: another connection holds the lock; worth waiting for."""
+    if not isinstance(exc, sqlite3.OperationalError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    message = str(exc)
+    return "locked" in message or "busy" in message
+
+
+def _retry_busy(attempt: Callable[[], T], *, what: str) -> T:
+    """`attempt()`, retried with growing jittered pauses while the database is busy."""
+    started = time.monotonic()
+    for pause in RETRY_PAUSES_S:
+        try:
+            return attempt()
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc):
+                raise StoreError(f"cannot {what}: {exc}") from None
+        time.sleep(pause * (0.5 + random.random()))
+    try:
+        return attempt()
+    except sqlite3.OperationalError as exc:
+        waited = time.monotonic() - started
+        raise StoreError(
+            f"cannot {what}: another process kept it locked for {waited:.1f} s ({exc})"
+        ) from None
