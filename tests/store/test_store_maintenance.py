@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from sitroom.cli import app
 from sitroom.errors import BadInput
-from sitroom.store import open_store
+from sitroom.store import migrations, open_store
 from sitroom.store.maintenance import backup, check_file, doctor, restore
 
 runner = CliRunner()
@@ -63,7 +63,7 @@ def test_restore_refuses_to_overwrite_without_force_and_checks_the_source(db, tm
     _sql(foreign, "CREATE TABLE t (x)")
     with pytest.raises(BadInput, match="not a sitroom database"):
         restore(str(foreign), str(db), force=True)
-    assert restore(str(saved), str(db), force=True) == 1
+    assert restore(str(saved), str(db), force=True) == migrations.latest()  # the backup's version
     with open_store(str(db)) as store:
         assert store.stats()["articles"] == 1
 

@@ -118,7 +118,7 @@ register(
 
 # Modules that register further migrations (imported below, like the CLI's command modules).
 # Each does `from sitroom.store.migrations import register` then `register(N, "what", [...])`.
-MIGRATION_MODULES = ["sitroom.store.review"]
+MIGRATION_MODULES = ["sitroom.store.review", "sitroom.fusion.tables"]
 
 
 _LOADED: list[str] = []
