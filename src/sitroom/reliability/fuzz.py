@@ -99,6 +99,8 @@ def run_fuzz(
 
 def _watchdog(seconds: float) -> None:
     """End the process with a traceback after `seconds` (where stderr is a real file)."""
+    if sys.__stderr__ is None:
+        return
     try:
         faulthandler.dump_traceback_later(seconds, exit=True, file=sys.__stderr__)
     except (ValueError, AttributeError, OSError):  # no usable stderr (embedded, test runners)

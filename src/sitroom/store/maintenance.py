@@ -203,7 +203,7 @@ def _evidence(conn: sqlite3.Connection, report: DoctorReport) -> None:
 
 def _json_evidence(conn: sqlite3.Connection, report: DoctorReport) -> None:
     """The evidence inside the stored event and quote JSON (what exports show) must match too."""
-    texts: dict[str, str] = {}
+    texts: dict[str, str | None] = {}
     problems: list[str] = []
     for table in ("events", "attributions"):
         for row_id, data in conn.execute(f"SELECT id, json FROM {table}"):

@@ -241,7 +241,7 @@ class SQLiteStore:
         params = self._article_params(article, status="skipped", version=None) if article else None
 
         def work(conn: sqlite3.Connection) -> None:
-            if article is not None:
+            if article is not None and params is not None:
                 conn.execute(_ARTICLE_UPSERT, params)
                 self._clear_derived(conn, article.id)  # results of an older version are stale now
             conn.execute(
