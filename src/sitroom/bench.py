@@ -26,14 +26,19 @@ for doc in nlp.pipe(texts, batch_size=16):
 """
 
 
-def default_corpus() -> Path | None:
-    """../shared/eval/articles/fakes.dev.jsonl next to the working directory or the checkout."""
+def shared_file(*parts: str) -> Path | None:
+    """A file under ../shared beside the working directory or the checkout (absent on user clones)."""
     here = Path(__file__).resolve()
     for base in (Path.cwd(), *here.parents):
-        path = base.parent / "shared" / "eval" / "articles" / "fakes.dev.jsonl"
+        path = base.parent.joinpath("shared", *parts)
         if path.is_file():
             return path
     return None
+
+
+def default_corpus() -> Path | None:
+    """../shared/eval/articles/fakes.dev.jsonl next to the working directory or the checkout."""
+    return shared_file("eval", "articles", "fakes.dev.jsonl")
 
 
 def _load_texts(corpus: Path, n: int) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..records import Article
+from .common import majority
 
 DATELINE_CHARS = 160  # the date line sits at the very top of the text
 LEAD_SENTENCES = 3
@@ -228,25 +229,16 @@ def score(gold: list[dict[str, Any]], predictions: list[dict[str, Any]]) -> dict
 # --- baseline ------------------------------------------------------------------------------------
 
 
-def _majority(values: list[Any]) -> Any:
-    """The most frequent non-empty value (ties: the first seen), or None."""
-    counts: dict[Any, int] = {}
-    for value in values:
-        if value is not None and value != "":
-            counts[value] = counts.get(value, 0) + 1
-    return max(counts, key=lambda v: counts[v]) if counts else None
-
-
 def baseline(gold: list[dict[str, Any]]) -> dict[str, float]:
     """Majority-class reference: every article gets the file's most frequent governorate, death
     toll and event type (the type the most frequent cause of death maps to), and no date."""
-    admin1 = _majority([governorate(r.get("location")) for r in gold if r.get("location")])
+    admin1 = majority([governorate(r.get("location")) for r in gold if r.get("location")])
     tolls = [
         int(e.get("nb_civilians") or 0) + int(e.get("nb_noncivilians") or 0)
         for e in (r.get("event") or {} for r in gold)
         if e.get("nb_civilians") is not None or e.get("nb_noncivilians") is not None
     ]
-    cause = _majority(
+    cause = majority(
         [
             str((r.get("event") or {}).get("cause_of_death"))
             for r in gold
@@ -259,7 +251,7 @@ def baseline(gold: list[dict[str, Any]]) -> dict[str, float]:
             "id": r["id"],
             "published": None,
             "admin1": admin1,
-            "fatalities": _majority(tolls),
+            "fatalities": majority(tolls),
             "event_type": event_type,
         }
         for r in gold

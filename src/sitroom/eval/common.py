@@ -91,3 +91,12 @@ def offset_map(raw: str, stored: str) -> Callable[[int], int]:
         if mapping[i] <= mapping[i - 1]:
             mapping[i] = mapping[i - 1] + 1
     return lambda i: mapping[i] if 0 <= i < len(mapping) else i + lead
+
+
+def majority(values: list[Any]) -> Any:
+    """The most frequent non-empty value (ties: the first seen), or None: the baselines' guess."""
+    counts: dict[Any, int] = {}
+    for value in values:
+        if value is not None and value != "":
+            counts[value] = counts.get(value, 0) + 1
+    return max(counts, key=lambda v: counts[v]) if counts else None

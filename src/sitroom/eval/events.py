@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..records import Article
-from .common import by_id
+from .common import by_id, majority
 
 UCDP_TYPES = {
     "UCDP:1": "Battles",
@@ -187,29 +187,20 @@ def score(gold: list[dict[str, Any]], predictions: list[dict[str, Any]]) -> dict
 # --- baseline ------------------------------------------------------------------------------------
 
 
-def _majority(values: list[Any]) -> Any:
-    """The most frequent non-empty value (ties: the first seen), or None."""
-    counts: dict[Any, int] = {}
-    for value in values:
-        if value is not None and value != "":
-            counts[value] = counts.get(value, 0) + 1
-    return max(counts, key=lambda v: counts[v]) if counts else None
-
-
 def baseline(gold: list[dict[str, Any]]) -> dict[str, float]:
     """Majority-class reference: every row gets the file's most frequent event type, sub-event type,
     actor1, location (with its coordinates) and fatalities; the date is the record's own date."""
-    event_type = _majority([_gold_type(r) for r in gold])
-    sub_type = _majority([r.get("sub_event_type") for r in gold])
-    actor1 = _majority([r.get("actor1") for r in gold])
-    place = _majority(
+    event_type = majority([_gold_type(r) for r in gold])
+    sub_type = majority([r.get("sub_event_type") for r in gold])
+    actor1 = majority([r.get("actor1") for r in gold])
+    place = majority(
         [
             (r.get("location"), r["latitude"], r["longitude"])
             for r in gold
             if r.get("latitude") is not None and r.get("longitude") is not None
         ]
     )
-    fatalities = _majority([r.get("fatalities") for r in gold])
+    fatalities = majority([r.get("fatalities") for r in gold])
     rows = [
         {
             "id": r["id"],

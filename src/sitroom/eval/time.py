@@ -6,12 +6,11 @@ strict = exact span, relaxed = overlap (one-to-one), value = overlap and equal v
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from difflib import SequenceMatcher
+from collections.abc import Iterator
 from typing import Any
 
-from ..records import Article, normalize_text
-from .common import by_id, prf
+from ..records import Article
+from .common import by_id, offset_map, prf
 
 
 def _dct(record: dict[str, Any]) -> dt.date | None:
@@ -41,22 +40,6 @@ def predict(records: list[dict[str, Any]], *, pipeline: Any) -> Iterator[dict[st
                 }
             )
         yield {"id": record["id"], "timexes": timexes}
-
-
-def offset_map(raw: str, stored: str) -> Callable[[int], int]:
-    """A function from offsets in the stored (normalized) text to offsets in the raw text."""
-    lead = len(raw) - len(raw.lstrip())
-    if raw[lead : lead + len(stored)] == stored or normalize_text(raw) != stored:
-        return lambda i: i + lead
-    mapping = list(range(len(stored)))
-    matcher = SequenceMatcher(None, stored, raw, autojunk=False)
-    for a, b, size in matcher.get_matching_blocks():
-        for k in range(size):
-            mapping[a + k] = b + k
-    for i in range(1, len(mapping)):  # characters changed by normalization: keep the order
-        if mapping[i] <= mapping[i - 1]:
-            mapping[i] = mapping[i - 1] + 1
-    return lambda i: mapping[i] if 0 <= i < len(mapping) else i + lead
 
 
 def _pairs(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> list[tuple[dict, dict]]:

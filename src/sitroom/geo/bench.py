@@ -22,12 +22,9 @@ ACC_KM = 161.0
 
 def default_corpus() -> Path | None:
     """../shared/eval/geo/geowebnews.dev.jsonl next to the working directory or the checkout."""
-    here = Path(__file__).resolve()
-    for base in (Path.cwd(), *here.parents):
-        path = base.parent.joinpath("shared", *DEFAULT_CORPUS)
-        if path.is_file():
-            return path
-    return None
+    from ..bench import shared_file
+
+    return shared_file(*DEFAULT_CORPUS)
 
 
 def load_gold(corpus: Path, n: int) -> list[dict[str, Any]]:

@@ -24,12 +24,9 @@ DEFAULT_CORPUS = ("eval", "events", "acled_2020.dev.jsonl")  # under ../shared
 
 
 def default_corpus() -> Path | None:
-    here = Path(__file__).resolve()
-    for base in (Path.cwd(), *here.parents):
-        path = base.parent.joinpath("shared", *DEFAULT_CORPUS)
-        if path.is_file():
-            return path
-    return None
+    from ..bench import shared_file
+
+    return shared_file(*DEFAULT_CORPUS)
 
 
 def bench_task(corpus: Path) -> str:

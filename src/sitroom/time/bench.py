@@ -19,12 +19,9 @@ DEFAULT_CORPUS = ("eval", "time", "tbaq.dev.jsonl")  # under ../shared, found as
 
 def default_corpus() -> Path | None:
     """../shared/eval/time/tbaq.dev.jsonl next to the working directory or the checkout."""
-    here = Path(__file__).resolve()
-    for base in (Path.cwd(), *here.parents):
-        path = base.parent.joinpath("shared", *DEFAULT_CORPUS)
-        if path.is_file():
-            return path
-    return None
+    from ..bench import shared_file
+
+    return shared_file(*DEFAULT_CORPUS)
 
 
 def _dct(raw: Any) -> dt.date | None:
