@@ -105,3 +105,15 @@ def test_new_database_is_not_backed_up(tmp_path):
     with open_store(str(tmp_path / "fresh.db")):
         pass
     assert not list(tmp_path.glob("*.bak"))
+
+
+def test_ingest_errors_view_lists_skipped_items(tmp_path):
+    db = tmp_path / "e.db"
+    with open_store(str(db)) as store:
+        store.save_skipped(None, source="feed.jsonl", line=7, reason="not valid JSON")
+    conn = sqlite3.connect(db)
+    try:
+        rows = conn.execute("SELECT source, position, reason FROM ingest_errors").fetchall()
+    finally:
+        conn.close()
+    assert rows == [("feed.jsonl", 7, "not valid JSON")]

@@ -116,6 +116,17 @@ register(
     ],
 )
 
+register(
+    2,
+    "ingest_errors view",
+    [
+        # every skipped or failed item as (source, position, reason): the name users query
+        """CREATE VIEW ingest_errors AS
+            SELECT source, line AS position, reason, article_id, at FROM errors""",
+    ],
+)
+
+
 # Modules that register further migrations (imported below, like the CLI's command modules).
 # Each does `from sitroom.store.migrations import register` then `register(N, "what", [...])`.
 MIGRATION_MODULES = ["sitroom.store.review", "sitroom.fusion.tables"]
