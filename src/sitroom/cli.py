@@ -169,6 +169,15 @@ def ingest(
             )
     if not quiet:
         err.print(report.summary())
+        llm = next((st for st in getattr(pipeline, "stages", []) if st.name == "llm"), None)
+        if llm is not None and llm.stats.chunks:
+            s = llm.stats
+            err.print(
+                f"llm: {s.chunks} windows ({s.cached} cached, {s.failed} failed, {s.malformed} "
+                f"malformed) · {s.prompt_tokens}+{s.completion_tokens} tokens · "
+                f"${s.cost_usd:.4f} · {s.events_llm} events added, {s.events_both} confirmed · "
+                f"{sum(s.grounding.rejected.values())} ungrounded fields dropped"
+            )
         for path, done in report.resumed.items():
             err.print(f"resumed {path} after record {done}")
     for message in report.errors:
