@@ -117,3 +117,18 @@ def test_ingest_errors_view_lists_skipped_items(tmp_path):
     finally:
         conn.close()
     assert rows == [("feed.jsonl", 7, "not valid JSON")]
+
+
+def test_review_decision_survives_a_schema_upgrade(tmp_path):
+    from sitroom.store.review import ReviewStore
+
+    db = _copy(FIXTURES / "schema_v1.sqlite", tmp_path)
+    event_id = sqlite3.connect(db).execute("SELECT id FROM events").fetchone()[0]
+    with ReviewStore(str(db)) as review:  # an analyst's decision made on the old schema
+        review.reject(event_id, reviewer="ana", reason="duplicate report")
+    with open_store(str(db)) as store:  # upgrade to the current schema
+        assert store.stats()["schema_version"] == migrations.latest()
+    with ReviewStore(str(db)) as review:
+        decision = review.decision(event_id)
+        assert decision is not None and decision["status"] == "rejected"
+        assert [a.reason for a in review.audit(event_id=event_id)] == ["duplicate report"]
