@@ -127,6 +127,17 @@ register(
 )
 
 
+register(
+    3,
+    "event list indexes by type",
+    [
+        # the API's type filter pages by date without a sort step, and counts from the index alone
+        "CREATE INDEX IF NOT EXISTS events_type_date ON events(event_type COLLATE NOCASE, date, id)",
+        """CREATE INDEX IF NOT EXISTS events_type_flags_date
+            ON events(event_type COLLATE NOCASE, negated, hypothetical, historical, date, id)""",
+    ],
+)
+
 # Modules that register further migrations (imported below, like the CLI's command modules).
 # Each does `from sitroom.store.migrations import register` then `register(N, "what", [...])`.
 MIGRATION_MODULES = ["sitroom.store.review", "sitroom.fusion.tables"]
