@@ -3,7 +3,6 @@ resolution-only accuracy on gold spans against a first-candidate-by-population b
 
 from __future__ import annotations
 
-import json
 import resource
 import sys
 import tempfile
@@ -29,25 +28,15 @@ def default_corpus() -> Path | None:
 
 def load_gold(corpus: Path, n: int) -> list[dict[str, Any]]:
     """Up to `n` documents {text, toponyms: [{start, end, text, lat, lon}]} from a geo JSONL file."""
+    from ..eval.common import read_jsonl
+
     docs: list[dict[str, Any]] = []
-    try:
-        handle = open(corpus, encoding="utf-8")
-    except OSError as exc:
-        raise BadInput(f"cannot read {corpus}: {exc.strerror}") from exc
-    with handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise BadInput(f"{corpus}:{number}: not JSON ({exc.msg})") from exc
-            text = str(row.get("text") or "")
-            tops = [t for t in row.get("toponyms") or [] if t.get("text")]
-            if tops:
-                docs.append({"text": text, "toponyms": tops})
-            if len(docs) >= n:
-                break
+    for row in read_jsonl(corpus):
+        tops = [t for t in row.get("toponyms") or [] if t.get("text")]
+        if tops:
+            docs.append({"text": str(row.get("text") or ""), "toponyms": tops})
+        if len(docs) >= n:
+            break
     if not docs:
         raise BadInput(f"{corpus}: no documents with gold toponyms")
     return docs

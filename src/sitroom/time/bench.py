@@ -6,7 +6,6 @@ The spaCy parse that supplies tense cues is timed apart (`spacy_*` keys); wall a
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 import time
 from pathlib import Path
@@ -33,28 +32,18 @@ def _dct(raw: Any) -> dt.date | None:
 
 def load_corpus(corpus: Path, n: int) -> list[tuple[str, dt.date | None]]:
     """Up to `n` (stored text, DCT) pairs from a JSONL file with `text` and `dct`/`date` fields."""
+    from ..eval.common import read_jsonl
     from ..records import Article
 
     rows: list[tuple[str, dt.date | None]] = []
-    try:
-        handle = open(corpus, encoding="utf-8")
-    except OSError as exc:
-        raise BadInput(f"cannot read {corpus}: {exc.strerror}") from exc
-    with handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise BadInput(f"{corpus}:{number}: not valid JSON ({exc.msg})") from exc
-            text = str(row.get("text") or "")
-            if not text.strip():
-                continue
-            dct = _dct(row.get("dct") or row.get("date") or row.get("published"))
-            rows.append((Article.from_text(text).text, dct))
-            if len(rows) >= n:
-                break
+    for row in read_jsonl(corpus):
+        text = str(row.get("text") or "")
+        if not text.strip():
+            continue
+        dct = _dct(row.get("dct") or row.get("date") or row.get("published"))
+        rows.append((Article.from_text(text).text, dct))
+        if len(rows) >= n:
+            break
     return rows
 
 
