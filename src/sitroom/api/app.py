@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from ..errors import NotFound, SitroomError
 from .backend import Backend
+from .routes_fusion import fusion_router
 from .routes_read import read_router
 from .routes_review import review_router
 from .security import (
@@ -74,6 +75,7 @@ def create_app(
 
     app.include_router(read_router(backend))
     app.include_router(review_router(backend, require_writer=writer_guard(security)))
+    app.include_router(fusion_router(backend, require_writer=writer_guard(security)))
 
     @app.get("/api/ui", tags=["read"], summary="What the page needs: mode and page ↔ JSON twins")
     def ui_info() -> dict[str, Any]:

@@ -86,7 +86,7 @@ def _date(
         rule = DATE_RULE_DISAGREE
         values = _values(
             [r for r, _ in intervals],
-            lambda r: (r.date_value or r.earliest).isoformat(),
+            lambda r: (r.date_value or r.interval[0]).isoformat(),  # type: ignore[index]
             copies=copies,
         )
         conflicts.append(FieldConflict("date", values, f"{low}/{high}", rule))

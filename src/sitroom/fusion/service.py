@@ -131,14 +131,21 @@ def fuse(store: Any, *, rebuild: bool = False, config: FusionConfig | None = Non
 
 
 def fused_events(
-    store: Any, *, limit: int | None = None, min_sources: int = 1
+    store: Any, *, limit: int | None = None, offset: int = 0, min_sources: int = 1
 ) -> list[dict[str, Any]]:
     rows = _read(
         store,
-        "SELECT json FROM fusion_events WHERE sources >= ? ORDER BY date IS NULL, date, id LIMIT ?",
-        (min_sources, -1 if limit is None else max(limit, 0)),
+        "SELECT json FROM fusion_events WHERE sources >= ?"
+        " ORDER BY date IS NULL, date, id LIMIT ? OFFSET ?",
+        (min_sources, -1 if limit is None else max(limit, 0), max(offset, 0)),
     )
     return [json.loads(r[0]) for r in rows]
+
+
+def count_fused(store: Any, *, min_sources: int = 1) -> int:
+    """How many fused events have at least `min_sources` independent sources."""
+    rows = _read(store, "SELECT count(*) FROM fusion_events WHERE sources >= ?", (min_sources,))
+    return int(rows[0][0])
 
 
 def fused_event(store: Any, ident: str) -> dict[str, Any]:
