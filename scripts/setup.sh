@@ -34,4 +34,7 @@ fi
 if ! command -v chromium >/dev/null 2>&1; then
   as_root apt-get update -qq && as_root apt-get install -y -qq chromium || echo "setup: chromium not installed; browser tests will skip" >&2
 fi
+if ! command -v npm >/dev/null 2>&1; then
+  as_root apt-get update -qq && as_root apt-get install -y -qq npm || echo "setup: npm not installed; the web UI falls back to a table" >&2
+fi
 bash scripts/web_assets.sh

@@ -62,6 +62,9 @@ def server(tmp_path_factory, full_pipeline):
 def browser():
     if not Path(CHROMIUM).is_file() and not shutil.which("chromium"):
         pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    vendor = Path(__file__).resolve().parents[2] / "src" / "sitroom" / "web" / "static" / "vendor"
+    if not (vendor / "leaflet.js").is_file():
+        pytest.skip("web UI libraries are not installed (bash scripts/web_assets.sh, needs npm)")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as pw:
         chromium = pw.chromium.launch(
