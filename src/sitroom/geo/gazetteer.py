@@ -139,20 +139,7 @@ class IndexedGazetteer:
         return None if index is None else self._candidate(index, NAME)
 
     def _candidate(self, index: int, kind: int) -> Candidate:
-        gid, name, lat, lon, cc, a1, a2, fclass, fcode, pop = self._rows[index]
-        return Candidate(
-            geonameid=gid,
-            name=name,
-            lat=lat,
-            lon=lon,
-            country=cc,
-            admin1=a1,
-            admin2=a2,
-            feature_class=fclass,
-            feature_code=fcode,
-            population=pop,
-            features={MATCH_FEATURES[kind]: 1.0},
-        )
+        return candidate_from_row(self._rows[index], kind)
 
     def save(self, path: str | Path) -> None:
         """Write the index atomically (a temp file renamed into place)."""
@@ -254,3 +241,22 @@ def _fingerprint(extra: str | None) -> str:
         stat = Path(extra).stat()
         digest.update(f"{Path(extra).resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:16]
+
+
+def candidate_from_row(row: tuple, kind: int) -> Candidate:
+    """A `Candidate` from a stored row (geonameid, name, lat, lon, country, admin1, admin2,
+    feature class, feature code, population), marked with how its name matched (`kind`)."""
+    gid, name, lat, lon, cc, a1, a2, fclass, fcode, pop = row
+    return Candidate(
+        geonameid=gid,
+        name=name,
+        lat=lat,
+        lon=lon,
+        country=cc,
+        admin1=a1,
+        admin2=a2,
+        feature_class=fclass,
+        feature_code=fcode,
+        population=pop,
+        features={MATCH_FEATURES[kind]: 1.0},
+    )

@@ -16,7 +16,14 @@ from typing import IO, Any
 
 from ..errors import BadInput, ResourceError
 from ..records import Candidate
-from .gazetteer import ALIAS, BUILD_VERSION, FUZZY, MATCH_FEATURES, NAME, GazetteerEntry
+from .gazetteer import (
+    ALIAS,
+    BUILD_VERSION,
+    FUZZY,
+    NAME,
+    GazetteerEntry,
+    candidate_from_row,
+)
 from .names import norm, skeleton
 
 SCHEMA_VERSION = "1"
@@ -104,20 +111,8 @@ class SqliteGazetteer:
 
 
 def _candidate(row: tuple[Any, ...]) -> Candidate:
-    gid, name, lat, lon, cc, a1, a2, fclass, fcode, pop, kind = row
-    return Candidate(
-        geonameid=gid,
-        name=name,
-        lat=lat,
-        lon=lon,
-        country=cc,
-        admin1=a1,
-        admin2=a2,
-        feature_class=fclass,
-        feature_code=fcode,
-        population=pop,
-        features={MATCH_FEATURES[kind]: 1.0},
-    )
+    """A stored row whose last column says how the name matched."""
+    return candidate_from_row(row[:-1], row[-1])
 
 
 @contextmanager

@@ -10,6 +10,7 @@ from typing import Any
 from ..ingest import ingest
 from ..ingest.run import Analyzer
 from ..store import SQLiteStore
+from ..store.maintenance import spans_in
 
 Snapshot = dict[str, list[dict[str, Any]]]
 
@@ -44,7 +45,7 @@ def evidence_problems(state: Snapshot) -> list[str]:
     spans: list[tuple[str, dict[str, Any]]] = [("evidence row", r) for r in state["evidence"]]
     for kind in ("events", "quotes"):
         for record in state[kind]:
-            spans += [(f"{kind[:-1]} {record['id']}", ev) for ev in _spans_in(record)]
+            spans += [(f"{kind[:-1]} {record['id']}", ev) for ev in spans_in(record)]
     for kind in ("places", "timexes"):
         spans += [(f"{kind} row", {**row, "article_id": row["article_id"]}) for row in state[kind]]
     for where, ev in spans:
@@ -55,19 +56,6 @@ def evidence_problems(state: Snapshot) -> list[str]:
         elif not (0 <= start <= end <= len(text)) or text[start:end] != ev["text"]:
             problems.append(f"{where}: [{start}:{end}] {ev['text']!r} != {text[start:end]!r}")
     return problems
-
-
-def _spans_in(data: object) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    if isinstance(data, dict):
-        if {"article_id", "start", "end", "text"} <= data.keys():
-            found.append(data)
-        for value in data.values():
-            found += _spans_in(value)
-    elif isinstance(data, list):
-        for value in data:
-            found += _spans_in(value)
-    return found
 
 
 def _feed(text: str) -> io.TextIOWrapper:

@@ -207,7 +207,7 @@ def _json_evidence(conn: sqlite3.Connection, report: DoctorReport) -> None:
     problems: list[str] = []
     for table in ("events", "attributions"):
         for row_id, data in conn.execute(f"SELECT id, json FROM {table}"):
-            for ev in _spans_in(json.loads(data)):
+            for ev in spans_in(json.loads(data)):
                 aid = ev["article_id"]
                 if aid not in texts:
                     found = conn.execute(
@@ -230,15 +230,15 @@ def _json_evidence(conn: sqlite3.Connection, report: DoctorReport) -> None:
         report.checks.append("the evidence in exported event and quote JSON matches too")
 
 
-def _spans_in(data: object) -> list[dict]:
+def spans_in(data: object) -> list[dict]:
     """Every Evidence-shaped object nested in a JSON value."""
     found: list[dict] = []
     if isinstance(data, dict):
         if {"article_id", "start", "end", "text"} <= data.keys():
             found.append(data)
         for value in data.values():
-            found += _spans_in(value)
+            found += spans_in(value)
     elif isinstance(data, list):
         for value in data:
-            found += _spans_in(value)
+            found += spans_in(value)
     return found
