@@ -94,6 +94,14 @@ def _store(db: str | None) -> Any:
     return open_store(db or settings.db, limits=limits)
 
 
+def _emit(rows: list[dict[str, Any]], fmt: str, *, table: Callable, render: Callable) -> None:
+    """A rich table on the terminal for `table`, else the rows rendered in format `fmt`."""
+    if fmt == "table":
+        out.print(table(rows))
+    else:
+        sys.stdout.write(render(rows, fmt))
+
+
 DbOpt = typer.Option(
     None, "--db", help="SQLite path, sqlite:///path (default $SITROOM_DB or ./sitroom.db)"
 )
@@ -209,10 +217,7 @@ def events(
             min_confidence=min_confidence,
             include_flagged=include_flagged,
         )
-    if format == "table":
-        out.print(events_table(rows))
-    else:
-        sys.stdout.write(render_events(rows, format))
+    _emit(rows, format, table=events_table, render=render_events)
 
 
 @app.command()
@@ -227,10 +232,7 @@ def quotes(
 
     with _store(db) as store:
         rows = store.quotes(limit=limit)
-    if format == "table":
-        out.print(quotes_table(rows))
-    else:
-        sys.stdout.write(dump(rows, format))
+    _emit(rows, format, table=quotes_table, render=dump)
 
 
 @app.command()
@@ -246,10 +248,7 @@ def articles(
 
     with _store(db) as store:
         rows = store.articles(with_text=with_text, limit=limit)
-    if format == "table":
-        out.print(articles_table(rows))
-    else:
-        sys.stdout.write(dump(rows, format))
+    _emit(rows, format, table=articles_table, render=dump)
 
 
 @app.command()
@@ -282,7 +281,7 @@ def errors(db: str | None = DbOpt, format: str = typer.Option("table", "--format
 
     with _store(db) as store:
         rows = store.errors()
-    out.print(errors_table(rows)) if format == "table" else sys.stdout.write(dump(rows, format))
+    _emit(rows, format, table=errors_table, render=dump)
 
 
 @app.command()
