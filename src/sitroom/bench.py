@@ -87,6 +87,8 @@ BENCHES: dict[str, str] = {
     "api": "sitroom.api.bench:run",
     "llm": "sitroom.llm.bench:run",
     "writers": "sitroom.reliability.writers:run",
+    "batch": "sitroom.batch.bench:run",
+    "postgis": "sitroom.store.pg_bench:run",
 }
 
 

@@ -403,6 +403,7 @@ COMMAND_MODULES = [
     "sitroom.cli_review",
     "sitroom.cli_fusion",
     "sitroom.cli_geo",
+    "sitroom.cli_batch",
 ]
 
 
