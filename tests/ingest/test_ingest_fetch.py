@@ -157,7 +157,10 @@ def test_ingest_urls_stores_articles_and_records_failures(store, pipeline, fetch
 
 
 class _Page(http.server.BaseHTTPRequestHandler):
+    hits = 0
+
     def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        type(self).hits += 1
         body = PAGE.encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -184,3 +187,25 @@ def test_real_local_server_needs_allow_private(store, pipeline, local_server):
     assert refused.added == 0 and "loopback" in refused.errors[0]
     allowed = ingest([local_server], store=store, pipeline=pipeline, allow_private=True)
     assert allowed.added == 1
+
+
+def test_connection_goes_to_the_checked_address_not_a_new_dns_answer(local_server):
+    port = local_server.split(":")[2].split("/")[0]
+    # The system resolver cannot know this name: only the vetted (pinned) address can be dialled.
+    pinned = {"pinned.example": ["127.0.0.1"]}
+    options = FetchOptions(allow_private=True, timeout_s=5.0)
+    with HttpFetcher(options, resolver=lambda host, _port: pinned[host]) as fetcher:
+        page = fetcher.fetch(f"http://pinned.example:{port}/page")
+    assert page.status == 200 and b"Lakeside" in page.body
+
+
+def test_dns_rebinding_cannot_reach_loopback(local_server):
+    port = local_server.split(":")[2].split("/")[0]
+    _Page.hits = 0
+    # The check's lookup gives a public address; a second lookup of "localhost" would give loopback.
+    rebinding = {"localhost": ["93.184.216.34"]}
+    options = FetchOptions(timeout_s=1.0)
+    with HttpFetcher(options, resolver=lambda host, _port: rebinding[host]) as fetcher:
+        with pytest.raises(FetchError):
+            fetcher.fetch(f"http://localhost:{port}/page")
+    assert _Page.hits == 0

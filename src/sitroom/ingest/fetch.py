@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 import httpx
 
 from .. import __version__
-from .ssrf import BlockedURL, Resolver, check_url, system_resolver
+from .ssrf import BlockedURL, PinnedBackend, Resolver, check_url, system_resolver
 
 USER_AGENT = f"sitroom/{__version__} (conflict-news reader; python-httpx)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -78,6 +78,13 @@ class HttpFetcher:
     ) -> None:
         self.options = options or FetchOptions()
         self.resolver = resolver
+        self._pinned: PinnedBackend | None = None
+        if transport is None:
+            transport = httpx.HTTPTransport()
+            # Connect to the very addresses the SSRF check vetted (no second DNS lookup).
+            pool = transport._pool  # httpx keeps its httpcore pool here (stable across 0.2x)
+            self._pinned = PinnedBackend(pool._network_backend)
+            pool._network_backend = self._pinned
         self._client = httpx.Client(
             transport=transport,
             timeout=self.options.timeout_s,
@@ -106,10 +113,14 @@ class HttpFetcher:
         current = url
         for _ in range(self.options.max_redirects + 1):
             try:
-                check_url(current, resolver=self.resolver, allow_private=self.options.allow_private)
+                addresses = check_url(
+                    current, resolver=self.resolver, allow_private=self.options.allow_private
+                )
             except BlockedURL as exc:
                 hop = f" (redirected to {current})" if current != url else ""
                 raise FetchError(f"{exc}{hop}") from None
+            if self._pinned is not None:
+                self._pinned.pin(httpx.URL(current).host, addresses)
             location, fetched = self._get(url, current, accept=accept, headers=headers)
             if location is None:
                 assert fetched is not None

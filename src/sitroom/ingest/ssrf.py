@@ -1,14 +1,19 @@
 """SSRF guard: a URL may be fetched only when every address its host resolves to is public.
 
 Loopback, private, link-local, multicast, reserved, unspecified and cloud-metadata addresses are refused.
+`PinnedBackend` then connects to an address that was checked, never to a second DNS answer (rebinding).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import urlsplit
+
+import httpcore
 
 # host, port → every address the host resolves to (tests pass a dictionary-backed fake).
 Resolver = Callable[[str, int], list[str]]
@@ -58,8 +63,8 @@ def address_problem(address: str) -> str | None:
 
 def check_url(
     url: str, *, resolver: Resolver = system_resolver, allow_private: bool = False
-) -> None:
-    """Raise `BlockedURL` unless the URL is http(s) and (unless `allow_private`) every address is public."""
+) -> list[str]:
+    """The host's addresses; `BlockedURL` unless http(s) and (unless `allow_private`) all are public."""
     parts = urlsplit(url)
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
         raise BlockedURL(f"refused: scheme {parts.scheme or '(none)'!r} is not http or https")
@@ -77,13 +82,14 @@ def check_url(
     if not addresses:
         raise BlockedURL(f"unreachable: host {host!r} has no address")
     if allow_private:
-        return
+        return addresses
     for address in addresses:
         problem = address_problem(address)
         if problem is not None:
             raise BlockedURL(
                 f"refused: {host} resolves to {problem} address {address} (use --allow-private)"
             )
+    return addresses
 
 
 def _is_ip(host: str) -> bool:
@@ -92,3 +98,51 @@ def _is_ip(host: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+class PinnedBackend(httpcore.NetworkBackend):
+    """An httpcore network backend that connects only to addresses pinned by the SSRF check.
+
+    `check_url` resolves a host and vets every address; `pin(host, addresses)` records them and
+    `connect_tcp` dials the first of them instead of asking DNS again, so a DNS answer that changes
+    between the check and the connection (DNS rebinding) cannot reach an unchecked address. TLS still
+    verifies the certificate against the host name (httpcore passes it as the server name).
+    """
+
+    def __init__(self, inner: httpcore.NetworkBackend | None = None) -> None:
+        self._inner = inner or httpcore.SyncBackend()
+        self._pins: dict[str, list[str]] = {}
+        self._lock = threading.Lock()
+
+    def pin(self, host: str, addresses: list[str]) -> None:
+        with self._lock:
+            self._pins[host.lower().strip("[]")] = list(addresses)
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        key = host.lower().strip("[]")
+        with self._lock:
+            addresses = self._pins.get(key)
+        if addresses is None and not _is_ip(key):
+            raise httpcore.ConnectError(f"refused: {host} was not checked before connecting")
+        errors: list[Exception] = []
+        for address in addresses or [key]:
+            try:
+                return self._inner.connect_tcp(
+                    address, port, timeout, local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                errors.append(exc)
+        raise errors[-1]
+
+    def connect_unix_socket(self, *args: Any, **kwargs: Any) -> httpcore.NetworkStream:
+        raise httpcore.ConnectError("refused: unix sockets are not fetched")
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
