@@ -83,6 +83,7 @@ BENCHES: dict[str, str] = {
     "time": "sitroom.time.bench:run",
     "geo": "sitroom.geo.bench:run",
     "ingest": "sitroom.ingest.bench:run",
+    "workers": "sitroom.ingest.bench_workers:run",
     "fusion": "sitroom.fusion.bench:run",
     "api": "sitroom.api.bench:run",
     "llm": "sitroom.llm.bench:run",

@@ -38,3 +38,17 @@ def test_two_workers_store_what_one_process_stores(tmp_path, monkeypatch):
     assert r1.exit_code == 0 and r2.exit_code == 0, (r1.output, r2.output)
     first, second = _events(one), _events(two)
     assert first and first == second
+
+
+def test_workers_bench_times_both_runs_on_the_same_articles(tmp_path):
+    from sitroom.ingest.bench_workers import run
+
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps({"text": t}) + "\n" for t in TEXTS))
+    figures = run(corpus=corpus, n=4)
+    assert figures["articles"] == 4
+    assert figures["articles_per_s_1"] > 0 and figures["articles_per_s_2"] > 0
+    assert (
+        figures["efficiency"] == round(figures["speedup"] / 2, 3)
+        or abs(figures["efficiency"] - figures["speedup"] / 2) < 0.002
+    )
