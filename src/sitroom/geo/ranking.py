@@ -21,7 +21,11 @@ CONTEXT_FEATURES = (
     "context_admin1",
     "comma_parent",
     "comma_child",
+    "country_main",
+    "country_unsupported",
 )
+# Codes that name a whole country-level area: no "foreign place" penalty for these.
+_COUNTRY_LEVEL = frozenset({"PCLI", "CONT", "ADM1", "RGN", "SEA", "OCN", "GULF", "PEN"})
 _REGION_CLASSES = frozenset({"L", "H"})
 
 
@@ -48,13 +52,14 @@ class RankerConfig:
 
 
 @dataclass(slots=True)
-class _Slot:
+class Slot:
     """One mention during ranking: its candidates and the current best pick."""
 
     mention: Mention
     key: str
     candidates: list[Candidate]
     null_score: float = 0.0
+    weak: bool = False  # no place label and no cue word: the NULL candidate gets `null_weak_label`
     best: Candidate | None = None
     prob: float = 0.0
     probs: list[float] = field(default_factory=list)
@@ -127,13 +132,7 @@ class Ranker:
         top_k: int | None = None,
     ) -> tuple[list[Place], list[str]]:
         """One Place per mention and the document's countries, most likely first."""
-        slots = [self._slot(m) for m in mentions]
-        for slot in slots:
-            self._score(slot)
-        self._context(slots, demonym_countries, text)
-        _colocation(slots)
-        for slot in slots:
-            self._score(slot)
+        slots = self.rank_slots(mentions, demonym_countries, text)
         _one_sense_per_discourse(slots)
         k = top_k or self.config.top_k
         places = []
@@ -142,7 +141,21 @@ class Ranker:
             places.append(Place(slot.mention.toponym, slot.best, round(slot.prob, 4), ranked))
         return places, _country_order(slots, demonym_countries)
 
-    def _slot(self, mention: Mention) -> _Slot:
+    def rank_slots(
+        self, mentions: list[Mention], demonym_countries: list[str], text: str
+    ) -> list[Slot]:
+        """Both scoring passes: every candidate's final features and score (`sitroom.geo.fit`
+        reads these to fit the weights)."""
+        slots = [self._slot(m) for m in mentions]
+        for slot in slots:
+            self._score(slot)
+        self._context(slots, demonym_countries, text)
+        _colocation(slots)
+        for slot in slots:
+            self._score(slot)
+        return slots
+
+    def _slot(self, mention: Mention) -> Slot:
         if mention.country is not None:
             candidates = [
                 c
@@ -167,7 +180,7 @@ class Ranker:
             and not (mention.cue or mention.cue_before)
         )
         null = self.config.null + (self.config.null_weak_label if weak else 0.0)
-        return _Slot(mention, norm(mention.lookup), candidates, null_score=null)
+        return Slot(mention, norm(mention.lookup), candidates, null_score=null, weak=weak)
 
     def _translated(self, name: str, found: list[Candidate]) -> list[Candidate]:
         """Candidates of a foreign compass name's English form ("Nord-Ouest" → North-West), as
@@ -211,7 +224,7 @@ class Ranker:
         found = self.gazetteer.lookup(name) if name else []
         return [c for c in found if c.feature_code == "PCLI" and c.country == iso2]
 
-    def _score(self, slot: _Slot) -> None:
+    def _score(self, slot: Slot) -> None:
         w = self.config.weights
         best, best_score = None, slot.null_score
         scores = []
@@ -229,7 +242,7 @@ class Ranker:
         slot.probs = [e / total for e in exps]
         slot.prob = (math.exp((best_score - top) / t) / total) if total else 0.0
 
-    def _context(self, slots: list[_Slot], demonym_countries: list[str], text: str) -> None:
+    def _context(self, slots: list[Slot], demonym_countries: list[str], text: str) -> None:
         """Set the context features of every candidate from the first-pass picks of the others."""
         country_by_key: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         admin_by_key: dict[str, set[tuple[str | None, str]]] = defaultdict(set)
@@ -266,6 +279,10 @@ class Ranker:
                     share = (total.get(c.country, 0.0) - own.get(c.country, 0.0)) / denom
                     if share > 0:
                         f["context_country"] = round(share, 4)
+                    elif c.feature_code not in _COUNTRY_LEVEL:
+                        f["country_unsupported"] = 1.0
+                if c.country and c.country == main:
+                    f["country_main"] = 1.0
                 if (
                     main
                     and c.country
@@ -286,7 +303,7 @@ class Ranker:
                     f["comma_child"] = 1.0
 
     @staticmethod
-    def _comma_parents(slots: list[_Slot], i: int, text: str) -> set[tuple[str | None, str | None]]:
+    def _comma_parents(slots: list[Slot], i: int, text: str) -> set[tuple[str | None, str | None]]:
         """Regions named right after "<this>, " ("Athens, Ga." → Georgia, US)."""
         if i + 1 >= len(slots) or not _comma_between(slots[i], slots[i + 1], text):
             return set()
@@ -299,16 +316,16 @@ class Ranker:
         return out
 
     @staticmethod
-    def _comma_children(slots: list[_Slot], i: int, text: str) -> list[Candidate]:
+    def _comma_children(slots: list[Slot], i: int, text: str) -> list[Candidate]:
         if i == 0 or not _comma_between(slots[i - 1], slots[i], text):
             return []
         return slots[i - 1].candidates
 
 
-def _colocation(slots: list[_Slot]) -> None:
+def _colocation(slots: list[Slot]) -> None:
     """Co-location support between distinct names (see `context.add_colocation_features`);
     repeated mentions of a name share the features computed on its first mention."""
-    first: dict[str, _Slot] = {}
+    first: dict[str, Slot] = {}
     for slot in slots:
         if slot.mention.label != "DEMONYM":
             first.setdefault(slot.key, slot)
@@ -326,10 +343,10 @@ def _colocation(slots: list[_Slot]) -> None:
                     c.features[name] = value
 
 
-def _one_sense_per_discourse(slots: list[_Slot]) -> None:
+def _one_sense_per_discourse(slots: list[Slot]) -> None:
     """Repeated names keep the reading of their most confident mention ("Parkland, Fla." first,
     then plain "Parkland")."""
-    leader: dict[str, _Slot] = {}
+    leader: dict[str, Slot] = {}
     for slot in slots:
         best = leader.get(slot.key)
         if slot.best is not None and (best is None or slot.prob > best.prob):
@@ -343,7 +360,7 @@ def _one_sense_per_discourse(slots: list[_Slot]) -> None:
             slot.best, slot.prob = same[0], max(slot.prob, lead.prob)
 
 
-def _comma_between(a: _Slot, b: _Slot, text: str) -> bool:
+def _comma_between(a: Slot, b: Slot, text: str) -> bool:
     gap = text[a.mention.toponym.end : b.mention.toponym.start]
     return gap.strip() == "," and len(gap) <= 3
 
@@ -357,7 +374,7 @@ def _holds(region: Candidate, places: list[Candidate]) -> bool:
     return False
 
 
-def _country_order(slots: list[_Slot], demonym_countries: list[str]) -> list[str]:
+def _country_order(slots: list[Slot], demonym_countries: list[str]) -> list[str]:
     mass: dict[str, float] = defaultdict(float)
     for iso in demonym_countries:
         mass[iso] += 1.0
