@@ -84,6 +84,11 @@ def resolve_mentions(analysis: Analysis, compiled: CompiledTable) -> list[ActorM
     for index, hit in enumerate(hits):
         if id(hit) in consumed:
             continue
+        if hit.kind == "named" and hit.value.local and hit.value.actor.country != home:
+            fallback = table.by_key.get(hit.value.local)  # a country's own corps named abroad
+            if fallback is not None:
+                add(hit.start, hit.end, fallback.actor(home, table.country_name(home)), 0.6)
+            continue
         if hit.kind == "named":
             entry: NamedEntry = hit.value
             end = hit.end

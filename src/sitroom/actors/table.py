@@ -42,6 +42,9 @@ class NamedEntry:
     actor: Actor
     aliases: tuple[str, ...]
     codes: tuple[str, ...]
+    # `local`: the words name this actor only in an article about its own country ("Military
+    # Police" is Brazil's in Brazil); elsewhere they fall back to the generic entry `local` names
+    local: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +160,12 @@ def load_actor_table() -> ActorTable:
             country=item.get("country"),
         )
         named.append(
-            NamedEntry(actor, tuple(item.get("aliases") or ()), tuple(item.get("codes") or ()))
+            NamedEntry(
+                actor,
+                tuple(item.get("aliases") or ()),
+                tuple(item.get("codes") or ()),
+                item.get("local"),
+            )
         )
     generic = [
         GenericEntry(

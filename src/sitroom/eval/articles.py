@@ -93,11 +93,11 @@ def predict(records: list[dict[str, Any]], *, pipeline: Any) -> Iterator[dict[st
             row["sub_event_type"] = event.sub_event_type
             if event.date is not None:
                 row["event_date"] = event.date.value.isoformat()
-            if event.location is not None:
-                loc = event.location
+            loc = event.location
+            if loc is not None and _in_home(loc.country, analysis):
                 row.update(location=loc.name, admin1=loc.admin1, lat=loc.lat, lon=loc.lon)
         if row["admin1"] is None:
-            row["admin1"] = _first_admin1(analysis)
+            row["admin1"] = _first_admin1(analysis, home_only=True) or _first_admin1(analysis)
         if analysis.doc is not None:
             ctx = build_context(analysis)
             lead = range(min(LEAD_SENTENCES, len(ctx.sents)))
@@ -109,11 +109,19 @@ def predict(records: list[dict[str, Any]], *, pipeline: Any) -> Iterator[dict[st
         yield row
 
 
-def _first_admin1(analysis: Any) -> str | None:
-    """The first resolved place of the article with a first-level division (or that is one)."""
+def _in_home(country: str | None, analysis: Any) -> bool:
+    """A place in the article's own country (a namesake abroad is a geocoding slip for a story
+    told about one country), or any place where the article's country is unknown."""
+    home = analysis.country_context[0] if analysis.country_context else None
+    return home is None or country is None or country == home
+
+
+def _first_admin1(analysis: Any, *, home_only: bool = False) -> str | None:
+    """The first resolved place of the article with a first-level division (or that is one); with
+    `home_only`, only places in the article's own country."""
     for place in analysis.places:
         chosen = place.chosen
-        if chosen is None:
+        if chosen is None or (home_only and not _in_home(chosen.country, analysis)):
             continue
         if chosen.admin1:
             return chosen.admin1

@@ -7,16 +7,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..actors.table import ARMED_KINDS, load_actor_table
+from ..actors.table import ARMED_KINDS, STATE_KINDS, load_actor_table
 from ..classify.refine import second_opinion
 from ..config import Settings
 from ..records import (
+    Actor,
     ActorMention,
     ActorRole,
     Analysis,
     Event,
     EventActor,
     EventFlags,
+    EventLocation,
     Evidence,
     Report,
     Sentence,
@@ -28,6 +30,7 @@ from .cues import CueHit, CueTable, find_cues, is_topic, load_cue_table
 from .dating import event_date
 from .fatalities import event_fatalities
 from .flags import event_flags
+from .frontline import sides_at
 from .placing import event_location
 from .roles import Roles, fill_by_position, find_roles
 
@@ -162,6 +165,7 @@ class EventStage:
                 s for s in sorted(families) if s > draft.sent and families[s] != {draft.family}
             ]
             span = ctx.sents[draft.sent]
+            location = event_location(ctx, anchor, draft.sent)
             event = Event(
                 id=stable_id(article.id, draft.sub_event_type, trigger.start),
                 article_id=article.id,
@@ -171,8 +175,8 @@ class EventStage:
                 confidence=0.0,
                 trigger=trigger,
                 flags=draft.flags,
-                actors=_event_actors(ctx, draft, trigger),
-                location=event_location(ctx, anchor, draft.sent),
+                actors=_event_actors(ctx, draft, trigger, location=location),
+                location=location,
                 date=event_date(ctx, anchor, draft.sent, draft.flags, trigger),
                 fatalities=event_fatalities(
                     ctx, draft.sent, next_event_sent=later[0] if later else None
@@ -213,12 +217,46 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
     return list(best.values())
 
 
-def _event_actors(ctx: EventContext, draft: _Draft, trigger: Evidence) -> list[EventActor]:
-    """actor1/actor2/assoc with evidence. Crowd events name the crowd by convention ("Protesters
-    (Country)") with the force that met it as actor2; an unnamed perpetrator defaults to an
-    unidentified armed group (evidenced by the trigger, at low confidence)."""
+def _country_of(ctx: EventContext, location: EventLocation | None) -> str | None:
+    """The country an event happened in: its place's, else the article's."""
+    if location is not None and location.country and location.lat is not None:
+        return location.country
+    return ctx.home_country
+
+
+def _recountry(actor: Actor, home: str | None, where: str | None) -> Actor:
+    """A generic actor that took the article's country by default ("civilians", "gunmen") belongs
+    to the country where the event happened when that differs (conflict-event naming convention)."""
+    if where is None or home == where or actor.country != home or actor.kind in STATE_KINDS:
+        return actor  # a state's forces often act abroad: their country stays their own
     table = load_actor_table()
-    country = table.country_name(ctx.home_country)
+    home_name = table.country_name(home)
+    for entry in table.generic:
+        if entry.kind == actor.kind and entry.actor(home, home_name).name == actor.name:
+            return entry.actor(where, table.country_name(where))
+    return actor
+
+
+def _front_sides(table: Any, location: EventLocation | None) -> tuple[Actor, Actor] | None:
+    """(initiator, target) for unattributed fire at a place on a known front line."""
+    if location is None:
+        return None
+    sides = sides_at(location.country, location.lat, location.lon)
+    if sides is None or sides[0] not in table.by_name or sides[1] not in table.by_name:
+        return None
+    return table.by_name[sides[0]].actor, table.by_name[sides[1]].actor
+
+
+def _event_actors(
+    ctx: EventContext, draft: _Draft, trigger: Evidence, *, location: EventLocation | None = None
+) -> list[EventActor]:
+    """actor1/actor2/assoc with evidence. Crowd events name the crowd by convention ("Protesters
+    (Country)", the country where it happened) with the force that met it as actor2; an unnamed
+    perpetrator defaults to an unidentified armed group (evidenced by the trigger, at low
+    confidence), or, on a known front line, to the side facing the place's holder."""
+    table = load_actor_table()
+    where = _country_of(ctx, location)
+    country = table.country_name(where)
     out: list[EventActor] = []
     roles = draft.roles
     a1, a2 = roles.actor1, roles.actor2
@@ -231,30 +269,44 @@ def _event_actors(ctx: EventContext, draft: _Draft, trigger: Evidence) -> list[E
         force = next(
             (m for m in (a1, a2) if m is not None and m.item.actor.kind not in _CROWD_KINDS), None
         )
-        where = (people.item.actor.country if people is not None else None) or ctx.home_country
-        where_name = table.country_name(where)
+        own = people.item.actor.country if people is not None else None
+        if own is None or own == ctx.home_country:  # no country word of its own: where it was
+            own = where
+        where_name = table.country_name(own)
         name = template.format(country=where_name) if where_name else template.split(" (")[0]
         evidence = ctx.analysis.evidence(people.item.start, people.item.end) if people else trigger
         out.append(EventActor(name, "actor1", inter, [evidence], 0.7 if people else 0.4))
         a1, a2 = None, force
     elif a1 is None and draft.event_type in _VIOLENT:
         generic = table.by_key.get("unidentified")
-        if generic is not None:
-            actor = generic.actor(ctx.home_country, country)
+        front = _front_sides(table, location)
+        if front is not None and (
+            a2 is None or a2.item.actor.name in (front[0].name, front[1].name)
+        ):
+            out.append(EventActor(front[0].name, "actor1", front[0].inter, [trigger], 0.4))
+            if a2 is None and location is not None:
+                out.append(
+                    EventActor(front[1].name, "actor2", front[1].inter, location.evidence, 0.4)
+                )
+        elif generic is not None:
+            actor = generic.actor(where, country)
             out.append(EventActor(actor.name, "actor1", actor.inter, [trigger], 0.3))
     if a1 is not None:
-        out.append(_actor(ctx, a1, "actor1"))
+        out.append(_actor(ctx, a1, "actor1", where))
     if a2 is not None and (a1 is None or a2.item.actor != a1.item.actor):
-        out.append(_actor(ctx, a2, "actor2"))
+        out.append(_actor(ctx, a2, "actor2", where))
     for extra in roles.assoc:
-        out.append(_actor(ctx, extra, "assoc"))
+        out.append(_actor(ctx, extra, "assoc", where))
     return out
 
 
-def _actor(ctx: EventContext, located: Located[ActorMention], role: ActorRole) -> EventActor:
+def _actor(
+    ctx: EventContext, located: Located[ActorMention], role: ActorRole, where: str | None
+) -> EventActor:
     m = located.item
     evidence = [ctx.analysis.evidence(m.start, m.end)]
-    return EventActor(m.actor.name, role, m.actor.inter, evidence, m.confidence)
+    actor = _recountry(m.actor, ctx.home_country, where)
+    return EventActor(actor.name, role, actor.inter, evidence, m.confidence)
 
 
 def _confidence(event: Event, *, model_p: float | None = None) -> float:
