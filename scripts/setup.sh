@@ -41,3 +41,11 @@ if ! command -v npm >/dev/null 2>&1; then
   as_root apt-get update -qq && as_root apt-get install -y -qq npm || echo "setup: npm not installed; the web UI falls back to a table" >&2
 fi
 bash scripts/web_assets.sh
+
+# PostgreSQL and PostGIS (Debian's packages) for the PostgreSQL half of the store tests; the suite
+# starts its own throwaway cluster (scripts/pg_cluster.sh), so the packaged cluster may stay stopped.
+pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -n | tail -n 1)"
+if [ -z "$pg_bin" ] || ! ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1; then
+  as_root apt-get update -qq && as_root apt-get install -y -qq postgresql postgresql-15-postgis-3 \
+    || echo "setup: PostgreSQL/PostGIS not installed; PostgreSQL store tests will skip" >&2
+fi

@@ -103,7 +103,9 @@ def _emit(rows: list[dict[str, Any]], fmt: str, *, table: Callable, render: Call
 
 
 DbOpt = typer.Option(
-    None, "--db", help="SQLite path, sqlite:///path (default $SITROOM_DB or ./sitroom.db)"
+    None,
+    "--db",
+    help="SQLite path, sqlite:///path or postgresql://user@host/db (default $SITROOM_DB or ./sitroom.db)",
 )
 
 

@@ -39,6 +39,9 @@ def test_filters(api):
     assert len(ids(api.get("/api/events?flag=none"))) == 2
     assert len(ids(api.get("/api/events?include_flagged=false"))) == 2
     assert api.get("/api/events?bbox=1,2,3").status_code == 400
+    assert len(ids(api.get("/api/events?near=-1.29,36.82,50"))) == 1  # within 50 km of Nairobi
+    assert len(ids(api.get("/api/events?near=16.27,-0.04,100"))) == 2  # Gao twice
+    assert api.get("/api/events?near=1,2").status_code == 400
     assert api.get("/api/events?date_from=March").status_code == 422
     assert api.get("/api/events?q=%25").json()["total"] == 0  # LIKE wildcards are literal
 

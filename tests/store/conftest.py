@@ -1,11 +1,18 @@
-"""Hand-made analyses for store tests: an article with events, a quote, places and time expressions."""
+"""Hand-made analyses for store tests (an article with events, a quote, places, time expressions),
+and stores on both backends: SQLite, and PostgreSQL/PostGIS from $SITROOM_TEST_PG_DSN or a cluster."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sqlite3
 import sys
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -174,3 +181,84 @@ def light_config(tmp_path: Path) -> Path:
 @pytest.fixture
 def sitroom_cli() -> SimpleNamespace:
     return SimpleNamespace(command=sitroom_command(), write_articles=write_articles)
+
+
+# -- both backends: SQLite in tmp_path, PostgreSQL/PostGIS in a fresh schema ----------------------
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """A PostgreSQL server with PostGIS: `$SITROOM_TEST_PG_DSN`, else a throwaway cluster started
+    here for the session; skipped (with the reason) when neither is possible."""
+    dsn = os.environ.get("SITROOM_TEST_PG_DSN")
+    if dsn:
+        yield dsn
+        return
+    from sitroom.store.pg_cluster import throwaway_cluster, unavailable_reason
+
+    reason = unavailable_reason()
+    if reason:
+        pytest.skip(f"no PostgreSQL for the tests: {reason} and SITROOM_TEST_PG_DSN is not set")
+    try:
+        cluster = throwaway_cluster()
+        url = cluster.__enter__()
+    except Exception as exc:  # a broken local install must not fail the SQLite half
+        pytest.skip(f"no PostgreSQL for the tests: {exc}")
+    try:
+        yield url
+    finally:
+        cluster.__exit__(None, None, None)
+
+
+def _with_schema(dsn: str, schema: str) -> str:
+    """The DSN with `schema` first on the search path (PostGIS stays reachable in public)."""
+    joiner = "&" if "?" in dsn else "?"
+    return f"{dsn}{joiner}options={quote(f'-c search_path={schema},public')}"
+
+
+@pytest.fixture
+def pg_dsn(pg_server: str) -> Iterator[str]:
+    """A PostgreSQL DSN of an empty store: its own schema, dropped after the test."""
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_server, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield _with_schema(pg_server, schema)
+    finally:
+        with psycopg.connect(pg_server, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_dsn(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The DSN of an empty store, once per backend."""
+    if request.param == "sqlite":
+        return str(tmp_path / "db.sqlite")
+    return str(request.getfixturevalue("pg_dsn"))
+
+
+@pytest.fixture
+def any_store(store_dsn: str) -> Iterator[Any]:
+    from sitroom.store import open_store
+
+    with open_store(store_dsn) as opened:
+        yield opened
+
+
+@pytest.fixture
+def raw_sql() -> Callable[[Any, str, tuple[Any, ...]], None]:
+    """Run one write statement (SQLite `?` placeholders) directly on a store's database."""
+
+    def run(store: Any, sql: str, params: tuple[Any, ...] = ()) -> None:
+        if hasattr(store, "connection"):  # PostgreSQL
+            with store.connection() as conn:
+                conn.execute(sql.replace("?", "%s"), params)
+            return
+        conn = sqlite3.connect(store.path)
+        conn.execute(sql, params)
+        conn.commit()
+        conn.close()
+
+    return run

@@ -1,4 +1,4 @@
-"""DSN parsing: paths, sqlite:/// URLs, $SITROOM_DB, and backends not available yet."""
+"""DSN parsing: paths, sqlite:/// URLs, $SITROOM_DB, PostgreSQL DSNs that cannot be opened."""
 
 from __future__ import annotations
 
@@ -29,9 +29,17 @@ def test_default_is_env_then_local_file(monkeypatch):
     assert sqlite_path(None) == "/srv/events.db"
 
 
-def test_postgresql_is_not_available_yet():
-    with pytest.raises(StoreError, match="PostgreSQL backend not available yet"):
-        open_store("postgresql://user@localhost/sitroom")
+def test_postgresql_dsn_is_not_a_sqlite_path():
+    with pytest.raises(StoreError, match="needs a SQLite database"):
+        sqlite_path("postgresql://user@localhost/sitroom")
+
+
+def test_unreachable_postgresql_is_a_one_line_store_error():
+    with pytest.raises(StoreError) as info:
+        open_store("postgresql://someone:secret@127.0.0.1:1/sitroom")
+    message = str(info.value)
+    assert "\n" not in message and "cannot open database" in message
+    assert "secret" not in message and "127.0.0.1:1/sitroom" in message
 
 
 @pytest.mark.parametrize("dsn", ["mysql://host/db", "sqlite:relative.db"])

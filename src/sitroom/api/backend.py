@@ -1,6 +1,5 @@
-"""What the API handlers read and write through: per-thread SQLite read connections and the review store.
-
-Opened once per app; the review tables are created (own migrations) when the app starts.
+"""What the API handlers read and write through: SQLite read connections and the review store, or on
+PostgreSQL one pooled store for everything (review and fusion there answer 501 for now).
 """
 
 from __future__ import annotations
@@ -9,10 +8,15 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NoReturn
 
-from ..store import open_store, sqlite_path
+from fastapi import HTTPException
+
+from ..errors import NotFound, StoreError
+from ..store import is_postgres, open_store, sqlite_path
 from ..store.review import ReviewStore
+
+NOT_ON_POSTGRES = "{what} is SQLite-only for now; serve a SQLite database to use it"
 
 
 class Backend:
@@ -20,15 +24,28 @@ class Backend:
 
     def __init__(self, dsn: str) -> None:
         self.dsn = dsn
+        self.postgres = is_postgres(dsn)
+        self._local = threading.local()
+        self.review: Any
+        if self.postgres:
+            pg: Any = open_store(dsn)  # one pool for the app's lifetime
+            self._pg = pg
+            self.path = str(pg.path)
+            self.review = MachineOnlyReview(self._pg)
+            return
         self.path = sqlite_path(dsn)
         with open_store(dsn):  # create and migrate the store's own tables first
             pass
         self.review = ReviewStore(self.path)  # then the review tables (their own migrations)
-        self._local = threading.local()
 
     @contextmanager
-    def read(self) -> Iterator[sqlite3.Connection]:
-        """A connection of this thread (reused across requests; WAL lets readers run beside writers)."""
+    def read(self) -> Iterator[Any]:
+        """A connection: this thread's SQLite one (reused; WAL lets readers run beside writers), or
+        one from the PostgreSQL pool for the request."""
+        if self.postgres:
+            with self._pg.connection() as pooled:
+                yield pooled
+            return
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = sqlite3.connect(self.path, timeout=10.0, check_same_thread=False)
@@ -38,5 +55,64 @@ class Backend:
 
     @contextmanager
     def store(self) -> Iterator[Any]:
-        with open_store(self.dsn) as opened:
-            yield opened
+        if not self.postgres:
+            with open_store(self.dsn) as opened:
+                yield opened
+            return
+        try:
+            yield self._pg
+        except StoreError as exc:
+            from ..store.postgres import Unsupported
+
+            # fusion's tables live in SQLite only (fusion.service says "needs the SQLite store")
+            if isinstance(exc, Unsupported) or "SQLite store" in str(exc):
+                not_here(f"fusion ({exc})")
+            raise
+
+    def close(self) -> None:
+        if self.postgres:
+            self._pg.close()
+
+
+def not_here(what: str) -> NoReturn:
+    raise HTTPException(501, NOT_ON_POSTGRES.format(what=what))
+
+
+class MachineOnlyReview:
+    """The review store's read side on PostgreSQL: no decisions, no audit, the machine's events.
+
+    Its writes (and the queue) answer 501 until the review tables are ported.
+    """
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+
+    def machine(self, event_id: str) -> dict[str, Any] | None:
+        import json
+
+        rows = self._store.query("SELECT json FROM events WHERE id = %s", (event_id,))
+        return json.loads(rows[0]["json"]) if rows else None
+
+    def decision(self, event_id: str) -> None:
+        return None
+
+    def current(self, event_id: str) -> dict[str, Any]:
+        machine = self.machine(event_id)
+        if machine is None:
+            raise NotFound(f"no event with id {event_id!r}")
+        return machine
+
+    def audit(self, *, event_id: str | None = None, limit: int = 200) -> list[Any]:
+        return []
+
+    def pending(self) -> int:
+        return int(self._store.stats()["events"])
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        def unsupported(*_args: Any, **_kwargs: Any) -> NoReturn:
+            not_here(f"review ({name})")
+
+        return unsupported

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import sqlite3
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..errors import BadInput
 from ..store.review import VISIBLE
+from . import query_pg
 
 Sort = Literal["date", "-date", "confidence", "-confidence", "id"]
 Reviewed = Literal["all", "reviewed", "unreviewed"]
@@ -33,6 +35,7 @@ class EventQuery:
     """Every filter of the event list; None means "any"."""
 
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    near: tuple[float, float, float] | None = None  # lat, lon, km: events within km of the point
     date_from: str | None = None  # YYYY-MM-DD, inclusive
     date_to: str | None = None
     event_type: str | None = None
@@ -62,6 +65,38 @@ def parse_bbox(raw: str | None) -> tuple[float, float, float, float] | None:
     return w, s, e, n
 
 
+def parse_near(raw: str | None) -> tuple[float, float, float] | None:
+    """`lat,lon,km`: events located within km kilometres of the point."""
+    if not raw:
+        return None
+    try:
+        lat, lon, km = (float(p) for p in raw.split(","))
+    except ValueError:
+        raise BadInput("near must be lat,lon,km") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 <= km <= 20_100):
+        raise BadInput("near out of range: lat in [-90, 90], lon in [-180, 180], 0 <= km <= 20100")
+    return lat, lon, km
+
+
+EARTH_KM = 6371.0088  # mean radius, as PostGIS's geography distances (within 0.5 %)
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float | None:
+    """Haversine distance; None when a coordinate is missing (SQLite's `sitroom_km`)."""
+    if None in (lat1, lon1, lat2, lon2):
+        return None
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def is_sqlite(conn: object) -> bool:
+    return isinstance(conn, sqlite3.Connection)
+
+
 def _like(value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -80,6 +115,11 @@ def _where(q: EventQuery) -> tuple[list[str], list[Any]]:
         else:  # the box crosses the antimeridian
             where.append("(lon >= ? OR lon <= ?)")
             params += [w, e]
+    if q.near is not None:
+        lat, lon, km = q.near
+        pad = km / 111.0 + 1e-9  # a box around the circle first (the lat index), then the distance
+        where.append("lat BETWEEN ? AND ? AND sitroom_km(lat, lon, ?, ?) <= ?")
+        params += [lat - pad, lat + pad, lat, lon, km]
     if q.date_from:
         where.append("date >= ?")
         params.append(q.date_from)
@@ -155,12 +195,21 @@ def _key(sort: str) -> tuple[Any, bool]:
     return (lambda r: r[0]), False
 
 
-def list_events(conn: sqlite3.Connection, q: EventQuery) -> dict[str, Any]:
+def _prepare(conn: sqlite3.Connection, q: EventQuery) -> None:
+    if q.near is not None:
+        conn.create_function("sitroom_km", 4, great_circle_km, deterministic=True)
+
+
+def list_events(conn: Any, q: EventQuery) -> dict[str, Any]:
     """One page of events (each with `review`: null or its status) and the total that match.
 
     Machine and reviewed rows are paged apart (each query walks its own index) and merged here: the
     reviewed rows are few, so the machine query fetches that many extra rows to stand in for them.
+    On PostgreSQL (`query_pg`) the same filters run through PostGIS and full-text search.
     """
+    if not is_sqlite(conn):
+        return query_pg.list_events(conn, q)
+    _prepare(conn, q)
     if q.sort not in SORTS:
         raise BadInput(f"unknown sort {q.sort!r}; choose from {', '.join(SORTS)}")
     where, params = _where(q)
@@ -193,11 +242,14 @@ def list_events(conn: sqlite3.Connection, q: EventQuery) -> dict[str, Any]:
     return {"events": events, "total": count_events(conn, q), "limit": q.limit, "offset": q.offset}
 
 
-def count_events(conn: sqlite3.Connection, q: EventQuery) -> int:
+def count_events(conn: Any, q: EventQuery) -> int:
     """Matches of `q`: machine rows, less those with a review, plus visible reviewed rows.
 
     Counted in three parts so that the machine count can use its indexes (no per-row review probe).
     """
+    if not is_sqlite(conn):
+        return query_pg.count_events(conn, q)
+    _prepare(conn, q)
     where, params = _where(q)
     cond = " AND ".join(where) or "1"
     marks = ",".join("?" * len(VISIBLE))
@@ -216,9 +268,12 @@ def count_events(conn: sqlite3.Connection, q: EventQuery) -> int:
     return int(total)
 
 
-def histogram(conn: sqlite3.Connection, q: EventQuery) -> list[dict[str, Any]]:
+def histogram(conn: Any, q: EventQuery) -> list[dict[str, Any]]:
     """Events per day for the timeline (the same filters, without paging or date bounds)."""
     undated = dataclasses.replace(q, date_from=None, date_to=None)
+    if not is_sqlite(conn):
+        return query_pg.histogram(conn, undated)
+    _prepare(conn, q)
     body, params = _parts(undated, "id, date, event_type")
     rows = conn.execute(
         f"SELECT date, event_type, count(*) FROM ({body}) WHERE date IS NOT NULL"
@@ -243,7 +298,7 @@ def _field(event: dict[str, Any], name: str) -> Any:
 
 
 def related_events(
-    conn: sqlite3.Connection, event: dict[str, Any], *, radius_deg: float = 0.25, days: int = 1
+    conn: Any, event: dict[str, Any], *, radius_deg: float = 0.25, days: int = 1
 ) -> list[dict[str, Any]]:
     """Reports of the same kind of event nearby, a day either side, from other articles.
 
@@ -253,14 +308,20 @@ def related_events(
     if loc.get("lat") is None or loc.get("lon") is None or not date:
         return []
     mine = {r.get("article_id") for r in event.get("reports") or []}
-    body, params = _parts(EventQuery(), "id, date, confidence, json")
-    rows = conn.execute(
-        f"SELECT * FROM ({body}) WHERE id != ? AND date BETWEEN date(?, ?) AND date(?, ?)",
-        (*params, event["id"], date, f"-{days} day", date, f"+{days} day"),
-    ).fetchall()
+    if is_sqlite(conn):
+        body, params = _parts(EventQuery(), "id, date, confidence, json")
+        found = conn.execute(
+            f"SELECT json FROM ({body}) WHERE id != ? AND date BETWEEN date(?, ?) AND date(?, ?)",
+            (*params, event["id"], date, f"-{days} day", date, f"+{days} day"),
+        ).fetchall()
+        rows = [r[0] for r in found]
+    else:
+        rows = query_pg.related_rows(
+            conn, event, lat=loc["lat"], lon=loc["lon"], radius_deg=radius_deg, days=days
+        )
     out = []
-    for row in rows:
-        other = json.loads(row[3])
+    for raw in rows:
+        other = json.loads(raw)
         oloc = other.get("location") or {}
         if oloc.get("lat") is None or oloc.get("lon") is None:
             continue
@@ -276,8 +337,10 @@ def related_events(
     return out
 
 
-def article_spans(conn: sqlite3.Connection, article_id: str) -> list[dict[str, Any]]:
+def article_spans(conn: Any, article_id: str) -> list[dict[str, Any]]:
     """Every evidence span that points into an article, whoever owns it."""
+    if not is_sqlite(conn):
+        return query_pg.article_spans(conn, article_id)
     rows = conn.execute(
         'SELECT owner_kind, owner_id, field, start, "end", text FROM evidence'
         ' WHERE article_id = ? ORDER BY start, "end", id',
@@ -287,8 +350,10 @@ def article_spans(conn: sqlite3.Connection, article_id: str) -> list[dict[str, A
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
-def actor_counts(conn: sqlite3.Connection, *, name: str | None, limit: int) -> list[dict[str, Any]]:
+def actor_counts(conn: Any, *, name: str | None, limit: int) -> list[dict[str, Any]]:
     """Actors named in events, with how many events name them and in which roles."""
+    if not is_sqlite(conn):
+        return query_pg.actor_counts(conn, name=name, limit=limit)
     where, params = ("WHERE name LIKE ? ESCAPE '\\'", [_like(name)]) if name else ("", [])
     rows = conn.execute(
         f"""SELECT name, max(inter), count(DISTINCT id), group_concat(DISTINCT role) FROM (
@@ -305,8 +370,10 @@ def actor_counts(conn: sqlite3.Connection, *, name: str | None, limit: int) -> l
     ]
 
 
-def place_counts(conn: sqlite3.Connection, *, name: str | None, limit: int) -> list[dict[str, Any]]:
+def place_counts(conn: Any, *, name: str | None, limit: int) -> list[dict[str, Any]]:
     """Resolved places mentioned in articles, with how many mentions and articles."""
+    if not is_sqlite(conn):
+        return query_pg.place_counts(conn, name=name, limit=limit)
     cond, params = (
         ("AND (name LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\')", [_like(name), _like(name)])
         if name

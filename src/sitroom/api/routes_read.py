@@ -26,6 +26,9 @@ EXPORT_MAX = 1_000_000  # rows in one export
 
 def event_filters(
     bbox: Annotated[str | None, Query(description="west,south,east,north", max_length=100)] = None,
+    near: Annotated[
+        str | None, Query(description="lat,lon,km: events within km of a point", max_length=100)
+    ] = None,
     date_from: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
     date_to: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
     event_type: Annotated[str | None, Query(max_length=100)] = None,
@@ -46,6 +49,7 @@ def event_filters(
 ) -> query.EventQuery:
     return query.EventQuery(
         bbox=query.parse_bbox(bbox),
+        near=query.parse_near(near),
         date_from=date_from,
         date_to=date_to,
         event_type=event_type,

@@ -1,6 +1,6 @@
 """Storage of articles, analyses, evidence and errors behind the `Store` protocol.
 
-`open_store(dsn)` picks the backend from the DSN, creates the database if needed and migrates it.
+`open_store(dsn)` picks SQLite or PostgreSQL/PostGIS from the DSN, creates what is missing, migrates.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ __all__ = [
     "SQLiteStore",
     "Store",
     "StoreLimits",
+    "is_postgres",
     "open_store",
     "sqlite_path",
 ]
@@ -35,8 +36,10 @@ def sqlite_path(dsn: str | None) -> str:
     if dsn is None or not dsn.strip():
         dsn = os.environ.get("SITROOM_DB") or DEFAULT_DB
     dsn = dsn.strip()
-    if dsn.startswith(("postgresql:", "postgres:")):
-        raise StoreError("PostgreSQL backend not available yet; use a SQLite path")
+    if is_postgres(dsn):
+        raise StoreError(
+            "this needs a SQLite database (a path or sqlite:///path), not a PostgreSQL DSN"
+        )
     if dsn.startswith("sqlite:"):
         # SQLAlchemy's convention: three slashes then the path (a fourth slash makes it absolute).
         rest = dsn.removeprefix("sqlite:")
@@ -53,7 +56,21 @@ def sqlite_path(dsn: str | None) -> str:
     return dsn
 
 
+def is_postgres(dsn: str | None) -> bool:
+    """Whether `dsn` (None: `$SITROOM_DB`) names a PostgreSQL database."""
+    if dsn is None or not dsn.strip():
+        dsn = os.environ.get("SITROOM_DB") or ""
+    return dsn.strip().startswith(("postgresql://", "postgres://"))
+
+
 def open_store(dsn: str | None = None, *, limits: StoreLimits | None = None) -> Store:
-    """Open, create if needed and migrate the store behind `dsn`. Use it as a context manager."""
+    """Open, create if needed and migrate the store behind `dsn`. Use it as a context manager.
+
+    `postgresql://user@host/db` opens the PostgreSQL/PostGIS store; anything else is SQLite.
+    """
+    if is_postgres(dsn):
+        from .postgres import PostgresStore  # psycopg is imported only when asked for
+
+        return PostgresStore((dsn or os.environ.get("SITROOM_DB") or "").strip(), limits=limits)
     path = sqlite_path(dsn)
     return SQLiteStore(path, limits=limits)
