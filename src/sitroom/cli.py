@@ -417,4 +417,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # `python -m sitroom.cli`: run the imported module's app, the one the command modules decorate.
+    from sitroom.cli import main as _main
+
+    _main()
