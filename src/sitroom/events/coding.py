@@ -23,10 +23,25 @@ class Coding:
     by_rule: bool = False  # a rule of the frame decided (False: the frame's default was taken)
 
 
+def _unarmed_marker(token: Any, table: CueTable) -> bool:
+    """Words before the target that take it out of the fight: an off-duty or former officer, a
+    cattle or refugee camp (data/event_cues.yaml `unarmed_marker`)."""
+    markers = table.object_classes.get("unarmed_marker", frozenset())
+    if not markers:
+        return False
+    doc = token.doc
+    start = max(token.left_edge.i, token.i - 4, token.sent.start)
+    words = " ".join(t.lower_ for t in doc[start : token.i + 1]).replace(" - ", "-")
+    padded = f" {words} "
+    return any(f" {m} " in padded or f" {m}-" in padded for m in markers)
+
+
 def _target_armed(roles: Roles, table: CueTable) -> bool:
+    token = roles.target_token
+    if token is not None and _unarmed_marker(token, table):
+        return False
     if roles.actor2 is not None and roles.actor2.item.actor.kind in ARMED_KINDS:
         return True
-    token = roles.target_token
     if token is None:
         return False
     words = table.object_classes.get("armed_target", frozenset())

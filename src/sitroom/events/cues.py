@@ -59,6 +59,7 @@ class Frame:
     weak: bool = False
     armed_only: bool = False
     context_only: bool = False
+    consequence: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,7 @@ class CueTable:
     topic_preps: frozenset[str] = frozenset()
     background_preps: frozenset[str] = frozenset()
     topic_verbs: frozenset[str] = frozenset()
+    measure_nouns: frozenset[str] = frozenset()
 
 
 def _pos_set(spec: str) -> frozenset[str] | None:
@@ -146,6 +148,7 @@ def load_cue_table() -> CueTable:
             weak=bool(spec.get("weak", False)),
             armed_only=bool(spec.get("armed_only", False)),
             context_only=bool(spec.get("context_only", False)),
+            consequence=bool(spec.get("consequence", False)),
         )
         for item in spec["cues"]:
             if isinstance(item, str):
@@ -176,6 +179,7 @@ def load_cue_table() -> CueTable:
         topic_preps=frozenset(topics.get("preps") or ()),
         background_preps=frozenset(topics.get("background") or ()),
         topic_verbs=frozenset(topics.get("verbs") or ()),
+        measure_nouns=frozenset(w.lower() for w in raw.get("measure_nouns") or ()),
     )
 
 
@@ -254,7 +258,16 @@ def find_cues(
     frames = {h.frame for h in kept}
     kept = [h for h in kept if not (h.cue.not_with & (frames - {h.frame}))]
     topical = [h for h in kept if is_topic(sentence.doc[h.anchor], table)]
-    if topical and len(topical) < len(kept):
+    # only an event told for its own sake hides the topics and background of a sentence; a
+    # consequence ("13 were arrested after they attacked police") leaves the cause its event
+    told = [
+        h
+        for h in kept
+        if h not in topical
+        and not table.frames[h.frame].context_only
+        and not table.frames[h.frame].consequence
+    ]
+    if topical and told:
         kept = [h for h in kept if h not in topical]
     kept.sort(key=lambda h: h.tokens[0])
     return kept
@@ -347,18 +360,38 @@ def _object_is(
     place_tokens: frozenset[int],
     actor_tokens: frozenset[int],
 ) -> bool:
+    if cls == "territory" and anchor.dep_ == "acl" and anchor.tag_ == "VBN":
+        return False  # "the area controlled by X" describes who holds it, not a takeover
     obj = object_token(anchor)
     if obj is None:
         return False
     words = table.object_classes.get(cls, frozenset())
     candidates = [obj, *[c for c in obj.children if c.dep_ in ("conj", "appos", "compound")]]
+    measured = obj.lemma_.lower() in table.measure_nouns or obj.lower_ in table.measure_nouns
+    if measured:
+        # "3 tons of marijuana", "a large area of land": the "of"-object is what was acted on
+        candidates = [
+            g
+            for c in obj.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children
+            if g.dep_ == "pobj"
+        ] or candidates
     for token in candidates:
+        if token.dep_ == "pobj" and token.head.lower_ == "by":
+            continue  # the agent of a passive ("taken by the Presidency") is not its object
         if token.lemma_.lower() in words or token.lower_ in words:
             return True
         if cls == "territory" and (token.i in place_tokens or token.ent_type_ in _TERRITORY_ENTS):
             return True
-        if cls == "territory" and _unknown_proper_name(token, actor_tokens):
+        if cls == "territory" and not measured and _unknown_proper_name(token, actor_tokens):
             return True  # a name the geo stage missed is still most likely a place here
-        if cls == "person" and token.ent_type_ == "PERSON":
+        if cls == "person" and token.ent_type_ == "PERSON" and not _named_thing(token, table):
             return True
     return False
+
+
+def _named_thing(token: Any, table: CueTable) -> bool:
+    """A word the tables list as a thing (property, weapon), whatever the NER says ("marijuana")."""
+    words = {token.lemma_.lower(), token.lower_}
+    return any(words & table.object_classes.get(c, frozenset()) for c in ("property", "weapon"))

@@ -208,3 +208,5 @@ def fill_by_position(ctx: EventContext, anchor: Any, roles: Roles) -> None:
         ]
         if after:
             roles.actor2 = after[0]
+            if roles.target_token is None:  # its words still tell who it is ("off-duty officer")
+                roles.target_token = ctx.doc[after[0].end - 1]
