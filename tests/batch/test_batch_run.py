@@ -90,3 +90,10 @@ def test_memory_target_is_refused(corpus, thread_client):
     with pytest.raises(SitroomError, match="database file"):
         run_batch(corpus, client=thread_client, settings=load_settings(config_file=None),
                   options=_options(":memory:"))  # fmt: skip
+
+
+def test_fusion_is_skipped_not_failed_on_postgresql():
+    from sitroom.batch.driver import _fuse
+
+    # No server is contacted: the fusion tables exist only in SQLite, so the step says so.
+    assert _fuse("postgresql://nobody@127.0.0.1:1/none").startswith("not run")
