@@ -121,3 +121,35 @@ def test_colocation_support_between_names(gaz) -> None:
     add_colocation_features(lebanon)
     near = {c.geonameid: c.features.get("near_support", 0) for c in lebanon["lebanon"]}
     assert near[4636045] > 0 and near[272103] == 0
+
+
+def test_belief_support_discounts_unlikely_namesake_clusters(gaz) -> None:
+    groups = {"paris": gaz.lookup("Paris"), "tennessee": gaz.lookup("Tennessee")}
+    for c in groups["paris"]:  # a first pass that firmly prefers Paris, France
+        c.score = 5.0 if c.country == "FR" else 0.0
+    for c in groups["tennessee"]:
+        c.score = 1.0
+    add_colocation_features(groups)
+    tn = next(c for c in groups["tennessee"] if c.feature_code == "ADM1")
+    assert tn.features["admin1_support"] > 0  # some reading of Paris lies in Tennessee ...
+    assert tn.features.get("admin1_belief", 0) < 0.01  # ... but it is hardly believed
+
+
+def test_county_support_links_a_town_and_its_county() -> None:
+    from sitroom.geo.gazetteer import GazetteerEntry, InMemoryGazetteer
+
+    gaz = InMemoryGazetteer(
+        [
+            GazetteerEntry(
+                1, "Elmford", 36.3, -88.3, "US", "Tennessee", "Oak County", "P", "PPL", 900
+            ),
+            GazetteerEntry(2, "Elmford", 40.1, -83.1, "US", "Ohio", "Ash County", "P", "PPL", 5000),
+            GazetteerEntry(
+                3, "Oak County", 36.4, -88.2, "US", "Tennessee", "Oak County", "A", "ADM2", 30000
+            ),
+        ]
+    )
+    groups = {"elmford": gaz.lookup("Elmford"), "oak county": gaz.lookup("Oak County")}
+    add_colocation_features(groups)
+    support = {c.geonameid: c.features.get("admin2_support", 0) for c in groups["elmford"]}
+    assert support[1] > 0 and support[2] == 0

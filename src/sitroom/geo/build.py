@@ -114,6 +114,7 @@ def build_entries(*, extra_dump: str | None = None) -> Iterator[GazetteerEntry]:
         )
 
     # admin2 regions (only those whose member cities give them a point)
+    counties: dict[str, list[tuple[float, float, str]]] = {}
     with gzip.open(
         io.BytesIO(_data("admin2Codes.txt.gz").read_bytes()), "rt", encoding="utf-8"
     ) as fh:
@@ -123,6 +124,7 @@ def build_entries(*, extra_dump: str | None = None) -> Iterator[GazetteerEntry]:
                 continue
             lat, lon, pop = points[code]
             parent = admin1_display.get(code.rsplit(".", 1)[0])
+            counties.setdefault(code.rsplit(".", 1)[0], []).append((lat, lon, name))
             alts = {ascii_name} | {
                 s for n in (name, ascii_name) if (s := _strip_generic(n, generic))
             }
@@ -189,6 +191,7 @@ def build_entries(*, extra_dump: str | None = None) -> Iterator[GazetteerEntry]:
             if city["population"] > best_capital.get(cc, (0, -1))[1]:
                 best_capital[cc] = (int(city["geonameid"]), int(city["population"]))
     capital_ids = {gid for gid, _ in best_capital.values()}
+    county_of = _CountyIndex(counties)
     for city in cities.values():
         gid, cc = int(city["geonameid"]), city["countrycode"]
         alts = {a for a in city["alternatenames"] if good_alternate(a)}
@@ -218,7 +221,9 @@ def build_entries(*, extra_dump: str | None = None) -> Iterator[GazetteerEntry]:
             float(city["longitude"]),
             cc,
             admin1,
-            None,
+            county_of(
+                f"{cc}.{city['admin1code']}", float(city["latitude"]), float(city["longitude"])
+            ),
             "P",
             "PPLC" if gid in capital_ids else "PPL",
             int(city["population"]),
@@ -227,6 +232,26 @@ def build_entries(*, extra_dump: str | None = None) -> Iterator[GazetteerEntry]:
     for gid, row in dump.items():
         if gid not in country_ids:
             yield row
+
+
+class _CountyIndex:
+    """The admin2 region of a city (the city lists carry none): the admin2 point nearest to it
+    within its own admin1 region, an estimate like the county populations of `derive`."""
+
+    def __init__(self, counties: dict[str, list[tuple[float, float, str]]]) -> None:
+        import numpy as np
+
+        self._np = np
+        self._names = {k: [n for _, _, n in v] for k, v in counties.items()}
+        self._points = {k: np.array([(a, b) for a, b, _ in v]) for k, v in counties.items()}
+
+    def __call__(self, parent: str, lat: float, lon: float) -> str | None:
+        pts = self._points.get(parent)
+        if pts is None:
+            return None
+        np = self._np
+        d = (pts[:, 0] - lat) ** 2 + ((pts[:, 1] - lon) * np.cos(np.radians(lat))) ** 2
+        return self._names[parent][int(np.argmin(d))]
 
 
 def _read_dump(path: str, admin1_display: dict[str, str]) -> Iterator[GazetteerEntry]:

@@ -4,11 +4,18 @@ gains support when other names of the document could lie in the same admin1 regi
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import defaultdict
 
 from ..records import Candidate
 
 _KM_PER_DEGREE = 111.2
+COLOCATION_FEATURES = (
+    "admin1_support",
+    "near_support",
+    "admin1_belief",
+    "near_belief",
+    "admin2_support",
+)
 
 
 def _near(a: Candidate, b: Candidate, km: float) -> bool:
@@ -28,41 +35,92 @@ def add_colocation_features(
     near_km: float = 150.0,
     saturation: int = 3,
 ) -> None:
-    """Set `admin1_support` and `near_support` on every candidate of every group.
+    """Set `admin1_support`/`near_support` and `admin1_belief`/`near_belief` on every candidate.
 
     `groups` maps each distinct toponym key to its candidates, scored by a first pass. A group
-    supports a reading when one of its `top_n` best candidates shares the reading's admin1
-    region (or one of its `near_top` best lies within `near_km`). Support saturates at
-    `saturation` other groups, so long documents do not drown short ones.
+    supports a reading when one of its readings shares the reading's admin1 region or lies within
+    `near_km` (`*_support`), and by the first-pass probability (softmax over its `top_n` best) of its
+    candidates in the reading's admin1 region (or of its best one of `near_top` within
+    `near_km`). Support saturates at `saturation` other groups, so long documents do not drown
+    short ones.
     """
     tops = {k: sorted(c, key=lambda x: -x.score)[:top_n] for k, c in groups.items()}
-    regions = {
-        k: {(c.country, c.admin1) for c in cands if c.admin1 and c.feature_code != "PCLI"}
-        for k, cands in tops.items()
-    }
-    counts: Counter[tuple[str | None, str | None]] = Counter()
-    for found in regions.values():
-        counts.update(found)
+    # Count support: any of a group's top readings. Belief support: their first-pass probability
+    # (a namesake cluster of unlikely readings, "London" and "Paris" both in Ontario, supports
+    # itself only as much as it is believed).
+    counts: dict[tuple[str | None, str | None], float] = defaultdict(float)
+    beliefs: dict[tuple[str | None, str | None], float] = defaultdict(float)
+    own_regions: dict[str, dict[tuple[str | None, str | None], tuple[float, float]]] = {}
+    probs = {k: _first_pass_probs(cands) for k, cands in tops.items()}
+    for k, cands in tops.items():
+        mass: dict[tuple[str | None, str | None], float] = defaultdict(float)
+        for c, p in zip(cands, probs[k], strict=True):
+            if c.admin1 and c.feature_code != "PCLI":
+                mass[(c.country, c.admin1)] += p
+        own_regions[k] = {region: (1.0, m) for region, m in mass.items()}
+        for region, m in mass.items():
+            counts[region] += 1.0
+            beliefs[region] += m
+    # Counties: "Paris" and "Henry County" (Tennessee) hold each other up; county namesakes in
+    # the same state are rare, so any top reading counts.
+    county_sets = {k: {_county(c) for c in cands if _county(c)} for k, cands in tops.items()}
+    county_counts: dict[tuple[str | None, str | None, str | None], int] = defaultdict(int)
+    for found in county_sets.values():
+        for county in found:
+            county_counts[county] += 1
     nearest = {
-        k: [c for c in cands[:near_top] if c.feature_code not in ("PCLI", "CONT")]
+        k: [
+            (c, p)
+            for c, p in zip(cands[:near_top], probs[k][:near_top], strict=True)
+            if c.feature_code not in ("PCLI", "CONT")
+        ]
         for k, cands in tops.items()
     }
     for key, candidates in groups.items():
         others = [k for k in groups if k != key]
+        own = own_regions[key]
+        for c in candidates:
+            for name in COLOCATION_FEATURES:
+                c.features.pop(name, None)
         if not others:
             continue
-        own = regions[key]
         for c in candidates:
-            c.features.pop("admin1_support", None)
-            c.features.pop("near_support", None)
             if c.admin1 and c.feature_code != "PCLI":
                 region = (c.country, c.admin1)
-                n = counts[region] - (region in own)
+                mine = own.get(region, (0.0, 0.0))
+                n, b = counts.get(region, 0.0) - mine[0], beliefs.get(region, 0.0) - mine[1]
                 if n > 0:
-                    c.features["admin1_support"] = min(n, saturation) / saturation
+                    c.features["admin1_support"] = round(min(n, saturation) / saturation, 4)
+                if b > 0.01:
+                    c.features["admin1_belief"] = round(min(b, saturation) / saturation, 4)
+            county = _county(c)
+            if county:
+                n = county_counts.get(county, 0) - (county in county_sets[key])
+                if n > 0:
+                    c.features["admin2_support"] = round(min(n, saturation) / saturation, 4)
         for c in tops[key]:
             if c.feature_code in ("PCLI", "CONT") or c.lat is None:
                 continue
-            n = sum(1 for k in others if any(_near(c, o, near_km) for o in nearest[k]))
+            near = [[p for o, p in nearest[k] if _near(c, o, near_km)] for k in others]
+            n = sum(1 for found in near if found)
+            b = sum(max(found, default=0.0) for found in near)
             if n > 0:
-                c.features["near_support"] = min(n, saturation) / saturation
+                c.features["near_support"] = round(min(n, saturation) / saturation, 4)
+            if b > 0.01:
+                c.features["near_belief"] = round(min(b, saturation) / saturation, 4)
+
+
+def _county(c: Candidate) -> tuple[str | None, str | None, str | None] | None:
+    if not c.admin2 or c.feature_code in ("PCLI", "ADM1"):
+        return None
+    return (c.country, c.admin1, c.admin2)
+
+
+def _first_pass_probs(candidates: list[Candidate]) -> list[float]:
+    """Softmax of the first-pass scores (`candidates` sorted best first)."""
+    if not candidates:
+        return []
+    top = candidates[0].score
+    exps = [math.exp(c.score - top) for c in candidates]
+    total = sum(exps)
+    return [e / total for e in exps]

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..data import load_table
 from ..records import Candidate, Place
-from .context import add_colocation_features
+from .context import COLOCATION_FEATURES, add_colocation_features
 from .gazetteer import Gazetteer
 from .names import norm
 from .recognize import PLACE_LABELS, STRONG_CODES, Mention, lexicon
@@ -336,7 +336,7 @@ def _colocation(slots: list[Slot]) -> None:
             continue
         shared = {c.geonameid: c.features for c in lead.candidates}
         for c in slot.candidates:
-            for name in ("admin1_support", "near_support"):
+            for name in COLOCATION_FEATURES:
                 c.features.pop(name, None)
                 value = shared.get(c.geonameid, {}).get(name)
                 if value:

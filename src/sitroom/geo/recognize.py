@@ -43,6 +43,7 @@ class Lexicon:
     directions: frozenset[str]
     rules: dict[str, Any]
     compass: dict[str, str]
+    person_cues: frozenset[str]
 
     def translated(self, name: str) -> str | None:
         """ "Nord-Ouest" → "north west" when every word is a foreign compass word, else None."""
@@ -66,6 +67,7 @@ def lexicon() -> Lexicon:
         directions=frozenset(w.lower() for w in table["direction_words"]),
         rules=weights["recognition"],
         compass={norm(k): str(v) for k, v in (table.get("compass_translations") or {}).items()},
+        person_cues=frozenset(w.lower() for w in table.get("person_cues_before") or ()),
     )
 
 
@@ -186,12 +188,27 @@ class Recognizer:
         strong = best.feature_code in STRONG_CODES
         pop = best.population
         if label == "PERSON":
-            return strong and end - start == 1
+            # "Tamil Nadu" (a region), "in Riverdale", "Klamath Falls, Oregon": a town only with
+            # a locative word before it or its region after a comma.
+            located = (start > 0 and doc[start - 1].lower_ in self.lex.person_cues) or (
+                self._region_after(doc, end)
+            )
+            return strong or (located and pop >= rules["min_pop_person_cue"])
         if cue or cue_before:
             return pop >= rules["min_pop_with_cue"] or strong or best.feature_class == "A"
         if sentence_initial:
             return strong or pop >= rules["min_pop_sentence_initial"]
         return strong or pop >= rules["min_pop_alone"]
+
+    def _region_after(self, doc: Any, end: int) -> bool:
+        """ ", Oregon" / ", Ga." / ", Mexico" right after the span: a state or country."""
+        if end + 1 >= len(doc) or doc[end].text != ",":
+            return False
+        for stop in range(min(len(doc), end + 4), end + 1, -1):
+            best = _best_exact(self.gazetteer.lookup(doc[end + 1 : stop].text))
+            if best is not None and best.feature_code in ("ADM1", "PCLI"):
+                return True
+        return False
 
     def _strong(self, name: str) -> bool:
         best = _best_exact(self.gazetteer.lookup(name))
@@ -218,10 +235,21 @@ class Recognizer:
         demonym = self._demonym(doc, start, start + 1, [])
         if demonym is not None:
             return demonym
-        for begin in range(start + 1, end):
-            if doc[begin - 1].lower_ == "of" or begin >= end - 2:
-                if self._strong(doc[begin:end].text):
-                    return self._embedded_mention(doc, begin, end)
+        for begin in range(start + 1, end):  # "Air France KLM", "HSBC Bank Malta plc"
+            for stop in range(min(end, begin + 3), begin, -1):
+                if not doc[begin].text[:1].isupper() or not doc[stop - 1].is_alpha:
+                    continue
+                best = _best_exact(self.gazetteer.lookup(doc[begin:stop].text))
+                if best is not None and (
+                    best.feature_code in ("PCLI", "ADM1")
+                    or best.population >= rules["min_pop_embedded_inside"]
+                ):
+                    if any(  # "New London", "St. Paul": the tail of a longer name
+                        _best_exact(self.gazetteer.lookup(doc[b:stop].text))
+                        for b in range(max(start, begin - 2), begin)
+                    ):
+                        return None
+                    return self._embedded_mention(doc, begin, stop)
         return None
 
     @staticmethod
