@@ -42,6 +42,10 @@ if ! command -v npm >/dev/null 2>&1; then
 fi
 bash scripts/web_assets.sh
 
+# Static sentence embeddings for fusion, distilled once from the packaged MiniLM into the cache
+# ($SITROOM_CACHE or ~/.cache/sitroom; about a minute on 2 cores; a no-op when already built).
+.venv/bin/python -m sitroom.embed.distill >/dev/null || echo "setup: embeddings not built; fusion uses character n-grams" >&2
+
 # PostgreSQL and PostGIS (Debian's packages) for the PostgreSQL half of the store tests; the suite
 # starts its own throwaway cluster (scripts/pg_cluster.sh), so the packaged cluster may stay stopped.
 pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -n | tail -n 1)"

@@ -31,6 +31,13 @@ def fusion_migration() -> Iterator[None]:
         tables.unregister()
 
 
+@pytest.fixture(autouse=True)
+def ngram_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unit tests compare sentences with the n-gram fallback (no model build); tests that want
+    embeddings pass `embedder=FakeEmbedder()` to the engine."""
+    monkeypatch.setattr("sitroom.fusion.cluster.text_embedder", lambda config: None)
+
+
 @pytest.fixture
 def conn() -> Iterator[sqlite3.Connection]:
     connection = sqlite3.connect(":memory:", isolation_level=None)

@@ -1,6 +1,6 @@
 """Constrained online clustering of event reports into fused events, on fusion's SQLite tables.
 
-Each report joins the best-scoring compatible fused event found through blocking, or starts one.
+A report joins the blocked fused event it matches best on average (all members pass the gates).
 """
 
 from __future__ import annotations
@@ -8,18 +8,40 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import logging
 import sqlite3
 from collections import defaultdict
 from typing import Any
 
+from ..embed import Embedder
 from ..records import stable_id
 from . import blocking, dedup, history
 from .config import FusionConfig
 from .reconcile import reconcile
 from .records import ArticleCopy, EventReport
-from .scoring import NgramStats, cosine, grams, pair_features, vector
+from .scoring import TextVectors, pair_features, placed
 
 _CHUNK = 900
+AUTO = "auto"  # FusionEngine(embedder=AUTO): the default embedder when the config asks for one
+log = logging.getLogger(__name__)
+_SAID: set[str] = set()
+
+
+def text_embedder(config: FusionConfig) -> Embedder | None:
+    """The sentence embedder the config asks for, or None (n-gram tf-idf), said once per process."""
+    found = None
+    if config.text.method == "embeddings":
+        from ..embed import default_embedder
+
+        found = default_embedder()
+    method = "embeddings" if found is not None else "ngrams"
+    if method not in _SAID:
+        _SAID.add(method)
+        if found is None and config.text.method == "embeddings":
+            log.warning("fusion: no sentence embeddings, text similarity uses n-gram tf-idf")
+        else:
+            log.info("fusion: text similarity uses %s", method)
+    return found
 
 
 def report_to_json(report: EventReport) -> str:
@@ -50,14 +72,16 @@ class FusionEngine:
         *,
         config: FusionConfig | None = None,
         previous: dict[str, str] | None = None,
+        embedder: Embedder | None | str = AUTO,
     ) -> None:
         self.conn = conn
         self.config = config or FusionConfig.load()
-        self.stats = NgramStats(conn)
+        if isinstance(embedder, str):
+            embedder = text_embedder(self.config)
+        self.text = TextVectors(conn, config=self.config.text, embedder=embedder)
         self.dirty: set[str] = set()
         self.previous = previous or {}  # event → fused id before a rebuild (keeps ids stable)
         self._reports: dict[str, EventReport] = {}
-        self._vectors: dict[str, dict[int, float]] = {}
 
     # -- articles -------------------------------------------------------------------------------
 
@@ -112,17 +136,6 @@ class FusionEngine:
         """Fuse reports (in date order); returns the fused id each one went to."""
         return [self._add(r) for r in reports]
 
-    def _vector(self, report: EventReport) -> dict[int, float]:
-        vec = self._vectors.get(report.event_id)
-        if vec is None:
-            counts = grams(report.text, config=self.config.text)
-            self.stats.need(set(counts))
-            vec = vector(counts, self.stats)
-            if len(self._vectors) > 50_000:
-                self._vectors.clear()
-            self._vectors[report.event_id] = vec
-        return vec
-
     def _members(self, event_ids: list[str]) -> dict[str, tuple[str, EventReport]]:
         """event id → (fused id, report) for stored members."""
         found: dict[str, tuple[str, EventReport]] = {}
@@ -165,29 +178,63 @@ class FusionEngine:
             candidates.items(),
             key=lambda item: (blocking.date_gap(report, item[1][1]) or 0, item[0]),
         )[:limit]
-        scores: dict[str, float] = {}
-        vec = self._vector(report)
+        fused_ids = sorted({fused for _, (fused, _) in ranked} - banned)
+        if not fused_ids:
+            return None, "new"
+        members = self._fused_articles(fused_ids)
+        missing = [e for f in fused_ids for e in members[f] if e not in candidates]
+        pool = {**candidates, **(self._members(missing) if missing else {})}
+        cap = self.config.cluster.max_members
+        groups = {
+            f: sorted(
+                (pool[e][1] for e in members[f] if e in pool),
+                key=lambda m: (blocking.date_gap(report, m) or 0, m.event_id),
+            )[:cap]
+            for f in fused_ids
+        }
+        self.text.prepare([report, *(r for group in groups.values() for r in group)])
         threshold = self.config.score.threshold
-        for _event_id, (fused_id, other) in ranked:
-            if fused_id in banned or not blocking.compatible(report, other, config=self.config):
-                continue
-            text = cosine(vec, self._vector(other))
-            score = pair_features(report, other, text=text, config=self.config).score
-            if other.article_id == report.article_id:
-                if not text_says_same(report, other):
-                    continue
-                score -= self.config.score.same_article_margin
-            if score >= threshold and score > scores.get(fused_id, -1e9):
-                scores[fused_id] = score
+        scores: dict[str, float] = {}
+        for fused_id, group in groups.items():
+            link = self._link(report, group)
+            if link is not None and link >= threshold:
+                scores[fused_id] = link
         if not scores:
             return None, "new"
-        members = self._fused_articles(list(scores))
-        for fused_id in sorted(scores, key=lambda f: -scores[f]):
-            # No two events of one article in one fused event, unless the text links them.
-            siblings = [e for e, a in members[fused_id].items() if a == report.article_id]
-            if all(e in candidates and text_says_same(report, candidates[e][1]) for e in siblings):
-                return fused_id, f"score {scores[fused_id]:.2f}"
-        return None, "new"
+        best = min(scores, key=lambda f: (-scores[f], f))
+        return best, f"score {scores[best]:.2f}"
+
+    def _link(self, report: EventReport, members: list[EventReport]) -> float | None:
+        """Link score of a report to a fused event's members (None: a hard constraint forbids it).
+
+        Members of the report's own article must be referred back to (`text_says_same`); with
+        `veto_incompatible`, every member must pass the hard gates; then the pair scores are
+        averaged (`link: average`) or the best one is taken (`single`).
+        """
+        cfg = self.config
+        pairs: list[float] = []
+        for other in members:
+            same_article = other.article_id == report.article_id
+            if same_article and not text_says_same(report, other):
+                return None
+            text = self.text.similarity(report, other)
+            allowed = blocking.compatible(report, other, config=cfg) and (
+                placed(report)
+                and placed(other)
+                or text - cfg.text.cut(self.text.method) >= cfg.cluster.unplaced_text
+            )
+            if not allowed:
+                if cfg.cluster.veto_incompatible:
+                    return None
+                pairs.append(cfg.cluster.incompatible_score)  # dilutes the average: no chaining
+                continue
+            score = pair_features(
+                report, other, text=text, config=cfg, method=self.text.method
+            ).score
+            pairs.append(score - cfg.score.same_article_margin if same_article else score)
+        if not pairs:
+            return None
+        return sum(pairs) / len(pairs) if cfg.cluster.link == "average" else max(pairs)
 
     def _new_id(self, report: EventReport) -> str:
         wanted = self.previous.get(report.event_id) or stable_id("fused", report.event_id)
@@ -201,7 +248,7 @@ class FusionEngine:
         return candidate
 
     def _add(self, report: EventReport) -> str:
-        self.stats.add(set(grams(report.text, config=self.config.text)))
+        self.text.observe(report)
         fused_id, why = self._choose(report)
         op = "attach"
         if fused_id is None:
@@ -250,7 +297,7 @@ class FusionEngine:
 
     def finish(self) -> int:
         """Reconcile every fused event touched and write the n-gram counts; returns how many."""
-        self.stats.flush()
+        self.text.flush()
         dirty, self.dirty = sorted(self.dirty), set()
         for fused_id in dirty:
             rows = self.conn.execute(

@@ -32,10 +32,25 @@ class BlockingConfig:
 
 @dataclass(frozen=True, slots=True)
 class TextConfig:
+    method: str  # "embeddings" (falls back to n-grams when no embedder loads) or "ngrams"
+    embedding_cut: float  # fitted text-only cosine cut of each method (fit.py)
+    ngram_cut: float
     ngram_min: int
     ngram_max: int
     dimensions: int
     sentence_chars: int
+
+    def cut(self, method: str) -> float:
+        return self.embedding_cut if method == "embeddings" else self.ngram_cut
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterConfig:
+    link: str  # "average": mean pair score over the fused event's members; "single": best member
+    veto_incompatible: bool  # a member failing the hard gates keeps the report out
+    incompatible_score: float  # else: what such a member adds to the average
+    unplaced_text: float  # text (above the cut) a pair needs when one report has no admin1
+    max_members: int  # members of one fused event scored at most (largest date overlap first)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +77,7 @@ class FusionConfig:
     partial_type: float
     text: TextConfig
     score: ScoreWeights
+    cluster: ClusterConfig
     anaphora: tuple[str, ...]
 
     @staticmethod
@@ -91,6 +107,7 @@ def _load() -> FusionConfig:
             partial_type=float(raw["types"]["partial"]),
             text=_section(raw, "text", TextConfig),
             score=_section(raw, "score", ScoreWeights),
+            cluster=_section(raw, "cluster", ClusterConfig),
             anaphora=tuple(sorted(raw["same_article"]["anaphora"], key=len, reverse=True)),
         )
     except (KeyError, TypeError) as exc:

@@ -1,6 +1,6 @@
 """Pair score of two event reports: date, place, type, actors, fatalities and sentence similarity.
 
-Text similarity is the cosine of hashed character n-gram tf-idf vectors (no model download needed).
+Text similarity: cosine of sentence embeddings (`sitroom.embed`), else of hashed n-gram tf-idf vectors.
 """
 
 from __future__ import annotations
@@ -12,6 +12,9 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
+
+from ..embed import Embedder
 from .config import FusionConfig, TextConfig
 from .records import EventReport
 
@@ -95,6 +98,61 @@ def cosine(a: dict[int, float], b: dict[int, float]) -> float:
     return sum(w * b.get(k, 0.0) for k, w in a.items())
 
 
+class TextVectors:
+    """Sentence vectors of reports, cached by event id: embeddings when an embedder is given, else
+    n-gram tf-idf over `fusion_ngram_df` (the fallback keeps its document counts only while in use)."""
+
+    def __init__(
+        self, conn: sqlite3.Connection | None, *, config: TextConfig, embedder: Embedder | None
+    ) -> None:
+        self.config = config
+        self.embedder = embedder
+        self.stats = NgramStats(conn)
+        self._dense: dict[str, np.ndarray] = {}
+        self._sparse: dict[str, dict[int, float]] = {}
+
+    @property
+    def method(self) -> str:
+        return "embeddings" if self.embedder is not None else "ngrams"
+
+    def observe(self, report: EventReport) -> None:
+        """Count a new report's n-grams (document frequencies of the fallback)."""
+        if self.embedder is None:
+            self.stats.add(set(grams(report.text, config=self.config)))
+
+    def prepare(self, reports: list[EventReport]) -> None:
+        """Compute the vectors of reports not cached yet (embeddings: one batch)."""
+        if self.embedder is None:
+            return
+        missing = {r.event_id: r.text for r in reports if r.event_id not in self._dense}
+        if not missing:
+            return
+        if len(self._dense) > 50_000:
+            self._dense.clear()
+        vectors = self.embedder.encode(list(missing.values()))
+        self._dense.update(zip(missing, vectors, strict=True))
+
+    def similarity(self, a: EventReport, b: EventReport) -> float:
+        if self.embedder is not None:
+            self.prepare([a, b])
+            return float(np.dot(self._dense[a.event_id], self._dense[b.event_id]))
+        return cosine(self._vector(a), self._vector(b))
+
+    def _vector(self, report: EventReport) -> dict[int, float]:
+        vec = self._sparse.get(report.event_id)
+        if vec is None:
+            counts = grams(report.text, config=self.config)
+            self.stats.need(set(counts))
+            vec = vector(counts, self.stats)
+            if len(self._sparse) > 50_000:
+                self._sparse.clear()
+            self._sparse[report.event_id] = vec
+        return vec
+
+    def flush(self) -> None:
+        self.stats.flush()
+
+
 def distance_km(a: EventReport, b: EventReport) -> float:
     """Great-circle distance of two located reports."""
     lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
@@ -111,6 +169,17 @@ def date_gap(a: EventReport, b: EventReport) -> int | None:
     if ia is None or ib is None:
         return None
     return max(0, (ib[0] - ia[1]).days, (ia[0] - ib[1]).days)
+
+
+def date_agreement(a: EventReport, b: EventReport, *, max_gap_days: int) -> float:
+    """1 for overlapping precise dates, falling linearly to 0 at `max_gap_days` apart; scaled down
+    when an interval is wider than the gap window (a month overlaps anything in it); 0.5 undated."""
+    gap = date_gap(a, b)
+    if gap is None or a.interval is None or b.interval is None:
+        return 0.5
+    window = max_gap_days + 1
+    widest = max((i[1] - i[0]).days + 1 for i in (a.interval, b.interval))
+    return max(0.0, 1.0 - gap / window) * min(1.0, window / widest)
 
 
 def _words(names: tuple[str, ...]) -> set[str]:
@@ -131,20 +200,32 @@ class PairFeatures:
     score: float
 
 
+def placed(report: EventReport) -> bool:
+    """Whether a report is placed at first-order-division level or finer (not only a country)."""
+    return bool(report.admin1)
+
+
+def pinpointed(report: EventReport) -> bool:
+    """Located at a point (town or finer), not at a region's representative point."""
+    return report.located and (report.geo_precision or 3) < 3
+
+
 def pair_features(
-    a: EventReport, b: EventReport, *, text: float, config: FusionConfig
+    a: EventReport, b: EventReport, *, text: float, config: FusionConfig, method: str
 ) -> PairFeatures:
-    """Score two reports that passed blocking (`blocking.compatible`)."""
+    """Score two reports that passed blocking (`blocking.compatible`); `text` is the raw cosine of
+    `method` ("embeddings" or "ngrams"), scored as its distance above that method's fitted cut."""
     w, limits = config.score, config.blocking
     same_type = a.event_type == b.event_type
     type_score = 1.0 if same_type else config.partial_type
     sub = 1.0 if same_type and a.sub_event_type and a.sub_event_type == b.sub_event_type else 0.0
-    gap = date_gap(a, b)
-    date = 0.5 if gap is None else max(0.0, 1.0 - gap / (limits.max_gap_days + 1))
-    if a.located and b.located:
+    date = date_agreement(a, b, max_gap_days=limits.max_gap_days)
+    if not (placed(a) and placed(b)):
+        place = 0.0  # a country-wide mention says nothing about which event it is
+    elif pinpointed(a) and pinpointed(b):
         km = distance_km(a, b)
         place = 1.0 if km < 5 else max(0.0, 1.0 - km / limits.max_km)
-    elif a.admin1 and a.admin1 == b.admin1:
+    elif a.admin1 == b.admin1:
         place = 0.5
     else:
         place = 0.0
@@ -152,8 +233,9 @@ def pair_features(
     actors = len(wa & wb) / len(wa | wb) if wa and wb else 0.0
     fa, fb = a.fatalities or 0, b.fatalities or 0
     deaths = 1.0 if fa and fb and max(fa, fb) <= 2 * min(fa, fb) else 0.0
+    above = text - config.text.cut(method)
     score = (
-        w.text * text
+        w.text * above
         + w.type * type_score
         + w.sub_type * sub
         + w.date * date
