@@ -23,13 +23,10 @@ def _span(evidence: Evidence | None) -> dict[str, Any] | None:
 
 
 def to_gold(attribution: Attribution) -> dict[str, Any]:
-    """One attribution in the gold format; the source is the speaker as written at this cue."""
+    """One attribution in the gold format; the source is the speaker as written at this cue (for a
+    quote without a cue, the mention of the speaker it continues)."""
     source = None
-    if (
-        attribution.cue is not None
-        and attribution.speaker is not None
-        and attribution.speaker.evidence
-    ):
+    if attribution.speaker is not None and attribution.speaker.evidence:
         source = attribution.speaker.evidence[0]
     return {
         "source": _span(source),
@@ -38,11 +35,28 @@ def to_gold(attribution: Attribution) -> dict[str, Any]:
     }
 
 
+def outermost(attributions: list[Attribution]) -> list[Attribution]:
+    """The gold convention: content spans never nest (PolNeAR keeps the enclosing attribution of
+    "X said that Y claimed Z", not Y's), so a content lying inside another's is left out."""
+    spans = sorted(
+        {(a.content.start, a.content.end) for a in attributions}, key=lambda s: (s[0], -s[1])
+    )
+    inner: set[tuple[int, int]] = set()
+    reach = -1
+    for start, end in spans:
+        if end <= reach:
+            inner.add((start, end))  # an earlier-starting (or same-start, longer) span covers it
+        reach = max(reach, end)
+    return [a for a in attributions if (a.content.start, a.content.end) not in inner]
+
+
 def predict(records: list[dict[str, Any]], *, pipeline: Any) -> Iterator[dict[str, Any]]:
-    """Run the pipeline on each record's `id` and `text` (kept exactly, so offsets are comparable)."""
+    """Run the pipeline on each record's `id` and `text` (kept exactly, so offsets are comparable);
+    the attributions written follow the gold's conventions (see `outermost`)."""
     articles = (Article(id=content_id(r["text"]), text=r["text"]) for r in records)
     for record, analysis in zip(records, pipeline.analyze_many(articles), strict=True):
-        yield {"id": record["id"], "attributions": [to_gold(a) for a in analysis.attributions]}
+        kept = outermost(analysis.attributions)
+        yield {"id": record["id"], "attributions": [to_gold(a) for a in kept]}
 
 
 def match(gold: list[dict[str, Any]], predicted: list[dict[str, Any]]) -> list[tuple[int, int]]:

@@ -8,9 +8,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .bounds import FINITE, clause_end, stranded_subject
 from .claims import QUOTE_CHARS, Claim, Context, end_of, paragraph_clip, subtree_span, trim
 from .lexicon import VerbFrames
-from .phrases import according_claim, label_claims, noun_claim
+from .phrases import (
+    according_claim,
+    adjective_claim,
+    label_claims,
+    noun_claim,
+    source_phrase_claim,
+)
 
 _CUE_LEFT_DEPS = {"aux", "auxpass", "neg", "advmod"}
 _SUBJECT_LIKE = {"dobj", "attr", "npadvmod", "nsubj", "appos", "oprd", "dative"}
@@ -32,6 +39,7 @@ _TAIL_DEPS = {
 _INHERIT_DEPS = {"conj", "advcl", "xcomp"}
 _LEFT_GAP = re.compile(r"[\s,—–-]*")
 _UNLISTED = VerbFrames()  # a verb outside the table: only `X <verb>: “...”` makes it a cue
+_PRONOUN = re.compile(r"(?i)it|him|her|them|us|me|this|that|these|those|so|one|something")
 _QUESTION_MARKS = frozenset({"whether", "if"})  # "asked whether ...": the parser files it as advcl
 
 
@@ -72,6 +80,9 @@ def subject_of(verb: Any, *, depth: int = 3) -> tuple[Any, bool]:
                 return c, True
         tok, rel = head, head.dep_
     return None, False
+
+
+_TRIM_TAIL = " \t\n\xa0,;:—–-." + QUOTE_CHARS
 
 
 def _quote_left(ctx: Context, verb: Any, subject: Any) -> tuple[int, int] | None:
@@ -195,7 +206,9 @@ def _raising(ctx: Context, verb: Any) -> Claim | None:
 def verb_claim(ctx: Context, verb: Any, frames: VerbFrames) -> Claim | None:
     """The attribution a reporting verb heads, or None when no content is found for it."""
     if frames.raising:
-        return _raising(ctx, verb)
+        raised = _raising(ctx, verb)
+        if raised is not None or not frames.clause:
+            return raised  # "expected that ...": an active raising verb may still take a clause
     subject, inherited = subject_of(verb)
     passive = any(c.dep_ == "auxpass" for c in verb.children)
     if passive and frames.infinitive and (inf := _infinitive(verb)) is not None:
@@ -222,6 +235,8 @@ def verb_claim(ctx: Context, verb: Any, frames: VerbFrames) -> Claim | None:
         if subject is not None and addressee is not None and subject.i == addressee.i:
             addressee = None
     claim.subject = claim.subject or subject
+    if claim.subject is None and verb.tag_ in FINITE:
+        claim.subject, inherited = stranded_subject(ctx, verb), True
     claim.addressee = addressee or _interview_partner(verb)
     if inherited:
         claim.confidence -= 0.1
@@ -251,7 +266,7 @@ def _content(ctx: Context, verb: Any, frames: VerbFrames, subject: Any) -> Claim
     if right is not None and ccomp is not None and ccomp.i < verb.i:
         return Claim(right[0], cue, "quote", direct=True, verb=verb, confidence=0.8)
     if frames.clause and ccomp is not None:
-        start, end = subtree_span(ccomp)
+        start, end = ccomp.left_edge.idx, clause_end(ccomp)
         for other in verb.rights:  # "said X, but that Y": every complement clause
             if other.i > ccomp.i and (
                 other.dep_ == "ccomp" or (other.dep_ == "conj" and _has_mark(other))
@@ -267,8 +282,12 @@ def _content(ctx: Context, verb: Any, frames: VerbFrames, subject: Any) -> Claim
             and outside
             and (q.end <= verb.idx + 1 or (q.start > verb.idx and q.end >= end))
         ):
-            # the clause is (part of) a quote standing next to the cue: the whole quote is the content
-            return Claim((q.start, q.end), cue, "quote", direct=True, verb=verb, confidence=0.85)
+            # the clause is (part of) a quote standing next to the cue: the whole quote is the content,
+            # and the words after it up to the cue when the clause runs on (`“A,” and B, X said`)
+            span = (q.start, q.end)
+            if q.end <= verb.idx and ctx.text[q.end : end].strip(_TRIM_TAIL):
+                span = trim(ctx, q.start, end)
+            return Claim(span, cue, "quote", direct=True, verb=verb, confidence=0.85)
         content = trim(ctx, start, end)
         if content[1] > content[0]:
             q = ctx.quotes.containing(content[0])
@@ -316,6 +335,11 @@ def _content(ctx: Context, verb: Any, frames: VerbFrames, subject: Any) -> Claim
             end = _tailend_of(ctx, verb, obj.i, end_of(obj.right_edge))
             content = trim(ctx, *paragraph_clip(ctx, verb.idx, obj.left_edge.idx, end))
             return Claim(content, cue_span(verb), "object", verb=verb, confidence=0.55)
+        patient = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
+        agent = next((c for c in verb.rights if c.dep_ == "agent"), None)
+        if patient is not None and agent is not None:  # "the plan was denounced by X": X spoke
+            content = trim(ctx, *paragraph_clip(ctx, verb.idx, *subtree_span(patient)))
+            return Claim(content, cue_span(verb, [agent]), "object", verb=verb, confidence=0.5)
     return None
 
 
@@ -343,11 +367,15 @@ def _interview_partner(verb: Any) -> Any:
 
 
 def _substantial(ctx: Context, claim: Claim) -> bool:
-    """Content worth reporting: a clause or quote, or a noun phrase of more than one word."""
+    """Content worth reporting: a clause or quote, or a noun phrase (one word will do, "praised
+    Obama", but not a bare pronoun such as "said it")."""
     start, end = claim.content
     if end <= start:
         return False
-    return claim.frame not in ("object", "prep") or len(ctx.text[start:end].split()) > 1
+    words = ctx.text[start:end].split()
+    return (
+        claim.frame not in ("object", "prep") or len(words) > 1 or not _PRONOUN.fullmatch(words[0])
+    )
 
 
 def find_claims(ctx: Context) -> list[Claim]:
@@ -358,6 +386,8 @@ def find_claims(ctx: Context) -> list[Claim]:
         lower = tok.lower_
         if lower in ctx.table.according:
             claim = according_claim(ctx, tok)
+        elif lower in ctx.table.source_preps and tok.pos_ == "ADP":
+            claim = source_phrase_claim(ctx, tok)
         elif (
             tok.pos_ == "VERB"
             and tok.dep_ not in ("amod", "compound")
@@ -368,6 +398,8 @@ def find_claims(ctx: Context) -> list[Claim]:
             claim = verb_claim(ctx, tok, _UNLISTED)
         elif tok.pos_ == "NOUN" and (frames := ctx.table.nouns.get(tok.lemma_.lower())) is not None:
             claim = noun_claim(ctx, tok, frames)
+        elif tok.pos_ == "ADJ" and (frames := ctx.table.adjectives.get(lower)) is not None:
+            claim = adjective_claim(ctx, tok, frames)
         else:
             continue
         if claim is not None and _substantial(ctx, claim):

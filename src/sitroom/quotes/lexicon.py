@@ -27,6 +27,9 @@ class VerbFrames:
 class CueTable:
     verbs: dict[str, VerbFrames]
     nouns: dict[str, VerbFrames]
+    adjectives: dict[str, VerbFrames]
+    source_preps: frozenset[str]
+    source_documents: frozenset[str]
     according: frozenset[str]
     cue_extensions: frozenset[str]
     own_outlet_words: frozenset[str]
@@ -80,7 +83,10 @@ def cue_table() -> CueTable:
     return CueTable(
         verbs={str(k).lower(): _frames(v or []) for k, v in raw["verbs"].items()},
         nouns={str(k).lower(): _frames(v or []) for k, v in raw.get("nouns", {}).items()},
+        adjectives={str(k).lower(): _frames(v or []) for k, v in raw.get("adjectives", {}).items()},
         according=_words(raw["according_to"]),
+        source_preps=_words(raw.get("source_phrases", {}).get("preps", [])),
+        source_documents=_words(raw.get("source_phrases", {}).get("documents", [])),
         cue_extensions=_words(raw["cue_extensions"]),
         own_outlet_words=_words(raw["own_outlet_words"]),
         media_words=_words(raw["media_words"]),
@@ -88,6 +94,23 @@ def cue_table() -> CueTable:
         min_cued_quote_words=int(raw["min_cued_quote_words"]),
         event_link_min_actor_names=int(raw.get("event_link_min_actor_names", 1)),
         label_exclusions=_words(raw.get("label_exclusions", [])),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Boundaries:
+    """Which tails of a reported clause's parse subtree are cut off its content."""
+
+    nonrestrictive_relatives: bool
+    adverbial_marks: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def boundaries() -> Boundaries:
+    raw = load_table("quotes_boundaries")
+    return Boundaries(
+        nonrestrictive_relatives=bool(raw.get("nonrestrictive_relatives", False)),
+        adverbial_marks=_words(raw.get("adverbial_marks", [])),
     )
 
 

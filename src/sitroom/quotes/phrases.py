@@ -1,5 +1,5 @@
-"""Attributions led by phrases rather than verbs: "according to X, ..." and transcript or headline
-labels ("NAME: what was said").
+"""Attributions led by phrases rather than verbs: "according to X, ...", "In a poll, ...", nouns and
+adjectives ("his claim that", "critical of"), and transcript or headline labels ("NAME: ...").
 """
 
 from __future__ import annotations
@@ -23,6 +23,32 @@ def according_claim(ctx: Context, tok: Any) -> Claim | None:
     if to is None:
         return None
     source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    return _phrase_claim(ctx, tok, (tok.idx, end_of(to)), source, 0.75)
+
+
+def source_phrase_claim(ctx: Context, prep: Any) -> Claim | None:
+    """`In a new poll, <content>`: a document named in a phrase opening the sentence is its source."""
+    if (
+        prep.dep_ != "prep"
+        or prep.head.pos_ not in ("VERB", "AUX")
+        or prep.head.lemma_.lower() in ctx.table.verbs  # "said in a statement": the verb's own cue
+    ):
+        return None
+    source = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if source is None or source.lemma_.lower() not in ctx.table.source_documents:
+        return None
+    doc = prep.doc
+    first = prep.left_edge.i == prep.sent.start
+    after = doc[prep.right_edge.i + 1] if prep.right_edge.i + 1 < prep.sent.end else None
+    if not first or after is None or after.text != ",":
+        return None  # opening the sentence, set off by a comma: not "voted in the poll"
+    return _phrase_claim(ctx, prep, (prep.idx, end_of(prep)), source, 0.6)
+
+
+def _phrase_claim(
+    ctx: Context, tok: Any, cue: tuple[int, int], source: Any, confidence: float
+) -> Claim | None:
+    """The sentence around a source phrase headed by `tok`, less the phrase itself."""
     doc = tok.doc
     lo, hi = tok.sent.start, tok.sent.end - 1  # the sentence less the phrase, whatever it hangs on
     plo, phi = tok.left_edge.i, tok.right_edge.i
@@ -38,8 +64,7 @@ def according_claim(ctx: Context, tok: Any) -> Claim | None:
     content = trim(ctx, *span)
     if content[1] - content[0] < 3:
         return None
-    cue = (tok.idx, end_of(to))
-    return Claim(content, cue, "according", verb=tok, subject=source, confidence=0.75)
+    return Claim(content, cue, "according", verb=tok, subject=source, confidence=confidence)
 
 
 def label_claims(ctx: Context) -> list[Claim]:
@@ -93,6 +118,33 @@ def noun_claim(ctx: Context, noun: Any, frames: VerbFrames) -> Claim | None:
     return Claim(
         content, (noun.idx, end_of(noun)), "noun", verb=noun, subject=speaker, confidence=0.5
     )
+
+
+def adjective_claim(ctx: Context, adj: Any, frames: VerbFrames) -> Claim | None:
+    """`X is critical of Y`, `voters worried that ...`, `she is willing to ...`: the holder speaks."""
+    content = None
+    cue_end = end_of(adj)
+    for c in adj.rights:
+        if frames.clause and c.dep_ == "ccomp":
+            content = (c.left_edge.idx, end_of(c.right_edge))
+        elif frames.infinitive and c.dep_ == "xcomp":
+            content = (c.left_edge.idx, end_of(c.right_edge))
+        elif c.dep_ == "prep" and c.lower_ in frames.preps:
+            pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None:
+                content = (pobj.left_edge.idx, end_of(pobj.right_edge))
+                cue_end = end_of(c)
+        if content is not None:
+            break
+    if content is None:
+        return None
+    content = trim(ctx, *paragraph_clip(ctx, adj.idx, *content))
+    holder = None
+    if adj.dep_ in ("acomp", "oprd", "xcomp"):
+        holder = next((c for c in adj.head.children if c.dep_.startswith("nsubj")), None)
+    elif adj.dep_ == "amod" or adj.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        holder = adj.head
+    return Claim(content, (adj.idx, cue_end), "noun", verb=adj, subject=holder, confidence=0.5)
 
 
 def _marked_that(tok: Any) -> bool:
