@@ -12,6 +12,7 @@ import statistics
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,27 +28,15 @@ QUERIES = [  # a page of 100 under the filters analysts use most
 ]
 
 
-def fill(path: str, n: int, *, seed: int = 7) -> None:
-    """Write `n` synthetic events (with articles) straight into a fresh store."""
-    from ..store import open_store
-
+def synthetic_events(n: int, articles: int, *, seed: int = 7) -> Iterator[tuple[Any, ...]]:
+    """`n` event rows in the `events` table's column order (Africa / Middle East, one year)."""
     rng = random.Random(seed)
-    with open_store(path):
-        pass
-    import sqlite3
-
-    conn = sqlite3.connect(path)
-    articles = max(1, n // 100)
-    conn.executemany(
-        "INSERT INTO articles (id, text, status, ingested_at) VALUES (?, ?, 'ok', '2024-01-01')",
-        [(f"a{i:07d}", f"article {i}") for i in range(articles)],
-    )
-    rows = []
     for i in range(n):
         etype = rng.choice(TYPES)
         lat, lon = rng.uniform(-35, 37), rng.uniform(-18, 52)
         date = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         conf = round(rng.random(), 3)
+        article = f"a{i % articles:07d}"
         event = {
             "id": f"e{i:08d}",
             "event_type": etype,
@@ -57,25 +46,29 @@ def fill(path: str, n: int, *, seed: int = 7) -> None:
             "actors": [{"name": f"Group {i % 50}", "role": "actor1", "inter": 2, "evidence": []}],
             "location": {"name": f"Town {i % 900}", "lat": lat, "lon": lon, "country": "XX"},
             "date": {"value": date},
-            "reports": [{"article_id": f"a{i % articles:07d}"}],
+            "reports": [{"article_id": article}],
         }
-        rows.append(
-            (
-                event["id"],
-                f"a{i % articles:07d}",
-                etype,
-                "x",
-                date,
-                lat,
-                lon,
-                conf,
-                0,
-                0,
-                0,
-                json.dumps(event),
-            )
-        )
-    conn.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        yield (event["id"], article, etype, "x", date, lat, lon, conf, 0, 0, 0, json.dumps(event))
+
+
+def fill(path: str, n: int, *, seed: int = 7) -> None:
+    """Write `n` synthetic events (with articles) straight into a fresh store."""
+    import sqlite3
+
+    from ..store import open_store
+
+    with open_store(path):
+        pass
+    conn = sqlite3.connect(path)
+    articles = max(1, n // 100)
+    conn.executemany(
+        "INSERT INTO articles (id, text, status, ingested_at) VALUES (?, ?, 'ok', '2024-01-01')",
+        [(f"a{i:07d}", f"article {i}") for i in range(articles)],
+    )
+    conn.executemany(
+        "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        synthetic_events(n, articles, seed=seed),
+    )
     conn.commit()
     conn.close()
 

@@ -15,35 +15,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..api.bench import TYPES, fill
+from ..api.bench import fill, synthetic_events
 
 QUERIES = 300  # random boxes timed per backend
 SQLITE_MAX = (
     1_000_000  # the SQLite comparison runs up to this many events (set 0 in the env to skip)
 )
-
-
-def _events(n: int, articles: int, *, seed: int = 7) -> Iterator[tuple[Any, ...]]:
-    """The same synthetic events as `sitroom bench api` (Africa / Middle East, one year)."""
-    rng = random.Random(seed)
-    for i in range(n):
-        etype = rng.choice(TYPES)
-        lat, lon = rng.uniform(-35, 37), rng.uniform(-18, 52)
-        date = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        conf = round(rng.random(), 3)
-        article = f"a{i % articles:07d}"
-        event = {
-            "id": f"e{i:08d}",
-            "event_type": etype,
-            "sub_event_type": "x",
-            "confidence": conf,
-            "flags": {"negated": False, "hypothetical": False, "historical": False},
-            "actors": [{"name": f"Group {i % 50}", "role": "actor1", "inter": 2, "evidence": []}],
-            "location": {"name": f"Town {i % 900}", "lat": lat, "lon": lon, "country": "XX"},
-            "date": {"value": date},
-            "reports": [{"article_id": article}],
-        }
-        yield (event["id"], article, etype, "x", date, lat, lon, conf, 0, 0, 0, json.dumps(event))
 
 
 def fill_pg(dsn: str, n: int) -> None:
@@ -63,7 +40,7 @@ def fill_pg(dsn: str, n: int) -> None:
                 for i in range(articles):
                     copy.write_row((f"a{i:07d}", f"article {i}", "ok", "2024-01-01"))
             with cur.copy(f"COPY events ({EVENT_COLUMNS}) FROM STDIN") as copy:
-                for row in _events(n, articles):
+                for row in synthetic_events(n, articles):
                     copy.write_row(row)
         conn.commit()
         for _, definition in indexes:
