@@ -76,6 +76,7 @@ def add_colocation_features(
         ]
         for k, cands in tops.items()
     }
+    lat_tol = near_km / _KM_PER_DEGREE
     for key, candidates in groups.items():
         others = [k for k in groups if k != key]
         own = own_regions[key]
@@ -99,11 +100,19 @@ def add_colocation_features(
                 if n > 0:
                     c.features["admin2_support"] = round(min(n, saturation) / saturation, 4)
         for c in tops[key]:
-            if c.feature_code in ("PCLI", "CONT") or c.lat is None:
+            if c.feature_code in ("PCLI", "CONT") or c.lat is None or c.lon is None:
                 continue
-            near = [[p for o, p in nearest[k] if _near(c, o, near_km)] for k in others]
-            n = sum(1 for found in near if found)
-            b = sum(max(found, default=0.0) for found in near)
+            n, b = 0, 0.0
+            for k in others:
+                # A latitude gap alone beyond the radius rules a pair out (the cheap test first).
+                found = [
+                    p
+                    for o, p in nearest[k]
+                    if o.lat is not None and abs(o.lat - c.lat) <= lat_tol and _near(c, o, near_km)
+                ]
+                if found:
+                    n += 1
+                    b += max(found)
             if n > 0:
                 c.features["near_support"] = round(min(n, saturation) / saturation, 4)
             if b > 0.01:
