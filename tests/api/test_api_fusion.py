@@ -1,14 +1,18 @@
-"""Fusion endpoints on the hand-made API store: list, one, merge then split, token and 404 checks.
-
-The store is fused first (library call); the fusion migration is taken out again after each test.
-"""
+"""Fusion endpoints on the hand-made API store, SQLite and PostgreSQL: list, one, merge then split,
+token and 404 checks. The store is fused first (library call); PostgreSQL skips without a server."""
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import uuid
 from collections.abc import Iterator
+from urllib.parse import quote
 
 import pytest
+from fastapi.testclient import TestClient
 
+from sitroom.api import create_app
 from sitroom.fusion import fuse
 from sitroom.store import migrations, open_store
 
@@ -23,11 +27,69 @@ def fusion_migration() -> Iterator[None]:
         tables.unregister()
 
 
+ARTICLE_COLUMNS = (
+    "id, text, title, url, outlet, published, language, source, status, pipeline_version,"
+    " ingested_at"
+)
+EVENT_COLUMNS = (
+    "id, article_id, event_type, sub_event_type, date, lat, lon, confidence, negated,"
+    " hypothetical, historical, json"
+)
+
+
+@pytest.fixture(scope="module")
+def pg_server() -> Iterator[str]:
+    dsn = os.environ.get("SITROOM_TEST_PG_DSN")
+    if dsn:
+        yield dsn
+        return
+    from sitroom.store.pg_cluster import throwaway_cluster, unavailable_reason
+
+    reason = unavailable_reason()
+    if reason:
+        pytest.skip(f"no PostgreSQL: {reason} and SITROOM_TEST_PG_DSN is not set")
+    with throwaway_cluster() as server:
+        yield server
+
+
 @pytest.fixture
-def fused_api(filled_db, api):
-    with open_store(filled_db) as store:
-        fuse(store)
-    return api
+def pg_filled(pg_server, filled_db) -> Iterator[str]:
+    """A PostgreSQL store (own schema) holding the SQLite API store's articles and events."""
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_server, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    joiner = "&" if "?" in pg_server else "?"
+    dsn = f"{pg_server}{joiner}options={quote(f'-c search_path={schema},public')}"
+    with open_store(dsn) as store, store.connection() as conn:
+        source = sqlite3.connect(filled_db)
+        for table, columns in (("articles", ARTICLE_COLUMNS), ("events", EVENT_COLUMNS)):
+            rows = source.execute(f"SELECT {columns} FROM {table} ORDER BY rowid").fetchall()
+            marks = ",".join(["%s"] * len(columns.split(",")))
+            with conn.cursor() as cur:
+                cur.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+        source.close()
+    try:
+        yield dsn
+    finally:
+        with psycopg.connect(pg_server, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fused_api(request, filled_db, api, auth) -> Iterator[TestClient]:
+    if request.param == "sqlite":
+        with open_store(filled_db) as store:
+            fuse(store)
+        yield api
+        return
+    dsn = request.getfixturevalue("pg_filled")
+    with open_store(dsn) as store:
+        assert fuse(store).articles > 0
+    token = auth["Authorization"].split()[1]
+    with TestClient(create_app(dsn, token=token)) as client:
+        yield client
 
 
 def _by_place(client) -> dict[str, dict]:
@@ -89,10 +151,6 @@ def test_writes_need_the_token(fused_api):
 
 
 def test_read_only_server_refuses_writes(filled_db):
-    from fastapi.testclient import TestClient
-
-    from sitroom.api import create_app
-
     client = TestClient(create_app(filled_db, read_only=True))
     answer = client.post("/api/fused/merge", json={"ids": ["a", "b"], "reason": "x"})
     assert answer.status_code == 403

@@ -1,10 +1,16 @@
-"""Hand-made articles and event JSON for fusion tests (no spaCy): a connection with fusion's tables."""
+"""Hand-made articles and event JSON for fusion tests (no spaCy): a connection with fusion's tables,
+and stores on both backends (PostgreSQL from $SITROOM_TEST_PG_DSN or a throwaway cluster)."""
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -107,3 +113,122 @@ def article() -> Any:
 @pytest.fixture
 def event() -> Any:
     return make_event
+
+
+# -- stores on both backends (as tests/store/conftest.py; fixtures are not shared across folders) --
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """A PostgreSQL server with PostGIS: `$SITROOM_TEST_PG_DSN`, else a throwaway cluster for the
+    session; skipped (with the reason) when neither is possible."""
+    dsn = os.environ.get("SITROOM_TEST_PG_DSN")
+    if dsn:
+        yield dsn
+        return
+    from sitroom.store.pg_cluster import throwaway_cluster, unavailable_reason
+
+    reason = unavailable_reason()
+    if reason:
+        pytest.skip(f"no PostgreSQL for the tests: {reason} and SITROOM_TEST_PG_DSN is not set")
+    try:
+        cluster = throwaway_cluster()
+        url = cluster.__enter__()
+    except Exception as exc:  # a broken local install must not fail the SQLite half
+        pytest.skip(f"no PostgreSQL for the tests: {exc}")
+    try:
+        yield url
+    finally:
+        cluster.__exit__(None, None, None)
+
+
+@pytest.fixture
+def pg_dsn(pg_server: str) -> Iterator[str]:
+    """A PostgreSQL DSN of an empty store: its own schema (PostGIS in public), dropped after."""
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_server, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA {schema}")
+    joiner = "&" if "?" in pg_server else "?"
+    try:
+        yield f"{pg_server}{joiner}options={quote(f'-c search_path={schema},public')}"
+    finally:
+        with psycopg.connect(pg_server, autocommit=True) as connection:
+            connection.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fusion_dsn(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The DSN of an empty store, once per backend."""
+    if request.param == "sqlite":
+        return str(tmp_path / "fusion.db")
+    return str(request.getfixturevalue("pg_dsn"))
+
+
+@pytest.fixture
+def fstore(fusion_dsn: str) -> Iterator[Any]:
+    from sitroom.store import open_store
+
+    with open_store(fusion_dsn) as opened:
+        yield opened
+
+
+def put_rows(
+    store: Any, article: dict[str, Any], events: list[dict[str, Any]], **over: Any
+) -> None:
+    """An article and its events as the pipeline would have saved them (raw SQL, either backend);
+    `over` replaces article columns (pipeline_version, status)."""
+    row = {"pipeline_version": "v1", "status": "ok", **over}
+    statements: list[tuple[str, tuple[Any, ...]]] = [
+        (
+            "INSERT INTO articles (id, text, outlet, url, published, status, pipeline_version,"
+            " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, '2024-03-05')"
+            " ON CONFLICT (id) DO UPDATE SET status = excluded.status,"
+            " pipeline_version = excluded.pipeline_version",
+            (
+                article["id"],
+                article["text"],
+                article["outlet"],
+                article["url"],
+                article["published"],
+                row["status"],
+                row["pipeline_version"],
+            ),
+        ),
+        ("DELETE FROM events WHERE article_id = ?", (article["id"],)),
+    ]
+    for e in events:
+        statements.append(
+            (
+                "INSERT INTO events (id, article_id, event_type, sub_event_type, date, lat, lon,"
+                " confidence, negated, hypothetical, historical, json)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, 0.8, 0, 0, 0, ?)",
+                (
+                    e["id"],
+                    article["id"],
+                    e["event_type"],
+                    e["sub_event_type"],
+                    e["date"]["value"],
+                    (e["location"] or {}).get("lat"),
+                    (e["location"] or {}).get("lon"),
+                    json.dumps(e),
+                ),
+            )
+        )
+    if hasattr(store, "connection"):  # PostgreSQL
+        with store.connection() as connection:
+            for sql, params in statements:
+                connection.execute(sql.replace("?", "%s"), params)
+        return
+
+    def work(connection: sqlite3.Connection) -> None:
+        for sql, params in statements:
+            connection.execute(sql, params)
+
+    store._write(work)
+
+
+@pytest.fixture
+def put() -> Callable[..., None]:
+    return put_rows

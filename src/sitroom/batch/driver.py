@@ -219,10 +219,8 @@ def _commit(part: Partition, result: PartitionResult, *, book: DoneBook, staging
 
 def _fuse(target: str) -> str:
     from ..fusion.service import fuse
-    from ..store import is_postgres, open_store
+    from ..store import open_store
 
-    if is_postgres(target):
-        return "not run (fusion tables are SQLite-only for now; see docs/postgres.md)"
     try:
         with open_store(target) as store:
             summary = fuse(store)

@@ -6,11 +6,11 @@ Keys are (date bucket, country, admin1); a lookup touches only the keys of one r
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 
 from .config import BlockingConfig, FusionConfig
 from .records import EventReport
 from .scoring import date_gap, distance_km
+from .sql import Conn
 
 _CHUNK = 900
 
@@ -39,7 +39,7 @@ def index_keys(report: EventReport, *, config: BlockingConfig) -> list[str]:
     return [f"{b}|{country}|{admin1}" for b in _buckets(*interval, config=config)]
 
 
-def lookup(conn: sqlite3.Connection, report: EventReport, *, config: BlockingConfig) -> list[str]:
+def lookup(conn: Conn, report: EventReport, *, config: BlockingConfig) -> list[str]:
     """Event ids stored under keys this report could share (its dates widened by the gap limit)."""
     interval = report.interval
     if interval is None:

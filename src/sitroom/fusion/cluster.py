@@ -9,7 +9,6 @@ import dataclasses
 import datetime as dt
 import json
 import logging
-import sqlite3
 from collections import defaultdict
 from typing import Any
 
@@ -20,6 +19,7 @@ from .config import FusionConfig
 from .reconcile import reconcile
 from .records import ArticleCopy, EventReport
 from .scoring import TextVectors, pair_features, placed
+from .sql import Conn
 
 _CHUNK = 900
 AUTO = "auto"  # FusionEngine(embedder=AUTO): the default embedder when the config asks for one
@@ -68,7 +68,7 @@ class FusionEngine:
 
     def __init__(
         self,
-        conn: sqlite3.Connection,
+        conn: Conn,
         *,
         config: FusionConfig | None = None,
         previous: dict[str, str] | None = None,

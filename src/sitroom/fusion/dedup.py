@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sqlite3
 from functools import lru_cache
 
 import numpy as np
@@ -15,6 +14,7 @@ from datasketch import MinHash, MinHashLSH
 
 from .config import DedupConfig
 from .records import ArticleCopy
+from .sql import Conn
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 SCHEME = "affine32"  # datasketch 2 hashing scheme; stored signatures are read back with it
@@ -71,7 +71,7 @@ def _from_blob(blob: bytes, *, config: DedupConfig, dtype: np.dtype) -> MinHash:
 
 
 def find_original(
-    conn: sqlite3.Connection, article_id: str, sig: MinHash, *, config: DedupConfig
+    conn: Conn, article_id: str, sig: MinHash, *, config: DedupConfig
 ) -> ArticleCopy | None:
     """The indexed article this one copies (the original of its group), or None."""
     keys = band_keys(sig, config=config)
@@ -93,7 +93,7 @@ def find_original(
 
 
 def index_article(
-    conn: sqlite3.Connection,
+    conn: Conn,
     article_id: str,
     text: str,
     *,
@@ -122,12 +122,12 @@ def index_article(
     return copy
 
 
-def forget_article(conn: sqlite3.Connection, article_id: str) -> None:
+def forget_article(conn: Conn, article_id: str) -> None:
     conn.execute("DELETE FROM fusion_lsh WHERE article_id = ?", (article_id,))
     conn.execute("DELETE FROM fusion_articles WHERE article_id = ?", (article_id,))
 
 
-def originals(conn: sqlite3.Connection, article_ids: list[str]) -> dict[str, str]:
+def originals(conn: Conn, article_ids: list[str]) -> dict[str, str]:
     """article id → the original it copies (itself when it is an original or unknown)."""
     found = {a: a for a in article_ids}
     if not article_ids:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import BadInput, NotFound
+from .sql import Conn, insert_id
 
 if TYPE_CHECKING:
     from .cluster import FusionEngine
@@ -34,7 +34,7 @@ def now() -> str:
 
 
 def record(
-    conn: sqlite3.Connection,
+    conn: Conn,
     op: str,
     *,
     by: str,
@@ -42,14 +42,14 @@ def record(
     event_ids: list[str],
     reason: str,
 ) -> int:
-    cur = conn.execute(
+    return insert_id(
+        conn,
         "INSERT INTO fusion_ops (at, op, by, fused_ids, event_ids, reason) VALUES (?,?,?,?,?,?)",
         (now(), op, by, json.dumps(fused_ids), json.dumps(event_ids), reason),
     )
-    return int(cur.lastrowid or 0)
 
 
-def operations(conn: sqlite3.Connection, *, fused_id: str | None = None) -> list[Operation]:
+def operations(conn: Conn, *, fused_id: str | None = None) -> list[Operation]:
     """The history (of one fused event: operations naming it), oldest first."""
     sql = "SELECT id, at, op, by, fused_ids, event_ids, reason FROM fusion_ops"
     params: tuple[Any, ...] = ()
@@ -62,7 +62,7 @@ def operations(conn: sqlite3.Connection, *, fused_id: str | None = None) -> list
     ]
 
 
-def constraints_of(conn: sqlite3.Connection, event_id: str) -> tuple[set[str], set[str]]:
+def constraints_of(conn: Conn, event_id: str) -> tuple[set[str], set[str]]:
     """Events the user said are the same event as this one, and those they said are different."""
     same: set[str] = set()
     different: set[str] = set()
@@ -75,16 +75,14 @@ def constraints_of(conn: sqlite3.Connection, event_id: str) -> tuple[set[str], s
     return same, different
 
 
-def _constrain(
-    conn: sqlite3.Connection, pairs: list[tuple[str, str]], kind: str, op_id: int
-) -> None:
+def _constrain(conn: Conn, pairs: list[tuple[str, str]], kind: str, op_id: int) -> None:
     conn.executemany(
         "INSERT OR REPLACE INTO fusion_constraints (a, b, kind, op_id) VALUES (?, ?, ?, ?)",
         [(min(a, b), max(a, b), kind, op_id) for a, b in pairs if a != b],
     )
 
 
-def resolve(conn: sqlite3.Connection, ident: str) -> tuple[str, str | None]:
+def resolve(conn: Conn, ident: str) -> tuple[str, str | None]:
     """(fused id, member event id or None) from a fused id, a member event id, or a unique prefix."""
     for column in ("fused_id", "event_id"):
         rows = conn.execute(
@@ -103,7 +101,7 @@ def resolve(conn: sqlite3.Connection, ident: str) -> tuple[str, str | None]:
     raise NotFound(f"no fused event or fused member with id {ident!r}")
 
 
-def _member_ids(conn: sqlite3.Connection, fused_id: str) -> list[str]:
+def _member_ids(conn: Conn, fused_id: str) -> list[str]:
     rows = conn.execute(
         "SELECT event_id FROM fusion_members WHERE fused_id = ? ORDER BY event_id", (fused_id,)
     )

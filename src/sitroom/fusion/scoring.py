@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import re
-import sqlite3
 import zlib
 from collections import Counter
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ import numpy as np
 from ..embed import Embedder
 from .config import FusionConfig, TextConfig
 from .records import EventReport
+from .sql import Conn
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CHUNK = 900  # SQLite host parameters per query, well under its limit
@@ -37,7 +37,7 @@ def grams(text: str, *, config: TextConfig) -> Counter[int]:
 class NgramStats:
     """Document frequencies of n-grams: a cache over `fusion_ngram_df`, written back by `flush`."""
 
-    def __init__(self, conn: sqlite3.Connection | None = None) -> None:
+    def __init__(self, conn: Conn | None = None) -> None:
         self.conn = conn
         self.df: dict[int, int] = {}
         self.dirty: set[int] = set()
@@ -80,7 +80,8 @@ class NgramStats:
             [(k, self.df[k]) for k in self.dirty],
         )
         self.conn.execute(
-            "INSERT OR REPLACE INTO fusion_meta (name, value) VALUES ('documents', ?)", (self.n,)
+            "INSERT OR REPLACE INTO fusion_meta (name, value) VALUES ('documents', ?)",
+            (str(self.n),),
         )
         self.dirty.clear()
 
@@ -102,9 +103,7 @@ class TextVectors:
     """Sentence vectors of reports, cached by event id: embeddings when an embedder is given, else
     n-gram tf-idf over `fusion_ngram_df` (the fallback keeps its document counts only while in use)."""
 
-    def __init__(
-        self, conn: sqlite3.Connection | None, *, config: TextConfig, embedder: Embedder | None
-    ) -> None:
+    def __init__(self, conn: Conn | None, *, config: TextConfig, embedder: Embedder | None) -> None:
         self.config = config
         self.embedder = embedder
         self.stats = NgramStats(conn)

@@ -1,12 +1,12 @@
 """Fusion over a store: incremental `fuse`, rebuild, reading fused events, user merge and split.
 
-Reads events with `store.events(...)` and writes fusion's own tables through the store's connection.
+Reads `store.events(...)`; writes fusion's tables over SQLite or PostgreSQL (`sql.PgConn`).
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
+import weakref
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import partial
@@ -17,8 +17,12 @@ from ..store.migrations import migrate
 from . import history
 from .cluster import FusionEngine
 from .config import FusionConfig
+from .sql import Conn, PgConn
 
 T = TypeVar("T")
+WRITE_LOCK = 0x517E_0021  # pg_advisory_xact_lock key: one fusion writer at a time per database
+_PENDING = ("id", "title", "url", "outlet", "published", "pipeline_version")
+_PG_READY: weakref.WeakSet[Any] = weakref.WeakSet()  # PostgreSQL stores whose tables exist
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,44 +34,77 @@ class FuseSummary:
     rebuilt: bool
 
 
-def _write(store: Any, work: Callable[[sqlite3.Connection], T]) -> T:
-    """One write transaction on the store's SQLite connection (with its busy retries)."""
+def _postgres(store: Any) -> bool:
+    return hasattr(store, "connection") and hasattr(store, "dsn")
+
+
+def _write(store: Any, work: Callable[[Conn], T]) -> T:
+    """One write transaction on the store's connection (SQLite: with its busy retries; PostgreSQL:
+    retried on deadlocks, fusion writers serialized by an advisory lock as BEGIN IMMEDIATE does)."""
     writer = getattr(store, "_write", None)
     if writer is None:
-        raise StoreError("fusion needs the SQLite store")
+        raise StoreError(f"fusion needs a SQLite or PostgreSQL store, not {type(store).__name__}")
     _ensure_tables(store)
-    return writer(work)
+    if not _postgres(store):
+        return writer(work)
+
+    def locked(cur: Any) -> T:
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+        return work(PgConn(cur.connection))
+
+    return writer(locked)
 
 
 def _ensure_tables(store: Any) -> None:
     """Migrate a store opened before fusion's migration was registered (idempotent)."""
+    from . import tables
+
+    if _postgres(store):
+        if store not in _PG_READY:
+            with store.connection() as conn:
+                tables.pg_ensure(conn, where=store.path)
+            _PG_READY.add(store)
+        return
     present = store._rows(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'fusion_members'"
     )
     if present:
         return
-    from . import tables
-
     tables.ensure_registered()
     with store._lock:
         migrate(store._conn, path=store.path)
 
 
 def _read(store: Any, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+    """Rows (indexable by position) of a read query, in SQLite's dialect on either backend."""
     _ensure_tables(store)
-    return list(store._rows(sql, params))
+    if not _postgres(store):
+        return list(store._rows(sql, params))
+    import psycopg
+
+    try:
+        with store.connection() as conn:
+            return list(PgConn(conn).execute(sql, params).fetchall())
+    except psycopg.Error as exc:
+        raise StoreError(f"database read failed ({store.path}): {exc}") from None
 
 
 def pending_articles(store: Any) -> list[dict[str, Any]]:
     """Processed articles not fused yet, or fused from another analysis (re-processed since)."""
+    # PostgreSQL: IS DISTINCT FROM is SQLite's IS NOT; NULLs sort first as in SQLite; seq is rowid
+    differs, order = (
+        ("IS DISTINCT FROM", "a.published NULLS FIRST, a.seq")
+        if _postgres(store)
+        else ("IS NOT", "a.published, a.rowid")
+    )
     rows = _read(
         store,
-        "SELECT a.id, a.title, a.url, a.outlet, a.published, a.pipeline_version FROM articles a"
+        f"SELECT {', '.join('a.' + c for c in _PENDING)} FROM articles a"
         " LEFT JOIN fusion_articles f ON f.article_id = a.id"
         " WHERE a.status = 'ok' AND (f.article_id IS NULL"
-        " OR f.pipeline_version IS NOT a.pipeline_version) ORDER BY a.published, a.rowid",
+        f" OR f.pipeline_version {differs} a.pipeline_version) ORDER BY {order}",
     )
-    return [dict(r) for r in rows]
+    return [dict(zip(_PENDING, r, strict=True)) for r in rows]
 
 
 def fuse(store: Any, *, rebuild: bool = False, config: FusionConfig | None = None) -> FuseSummary:
@@ -78,7 +115,7 @@ def fuse(store: Any, *, rebuild: bool = False, config: FusionConfig | None = Non
 
     if rebuild:
 
-        def clear(conn: sqlite3.Connection) -> None:
+        def clear(conn: Conn) -> None:
             previous.update(conn.execute("SELECT event_id, fused_id FROM fusion_members"))
             for table in tables.MACHINE_TABLES:
                 conn.execute(f"DELETE FROM {table}")
@@ -99,9 +136,7 @@ def fuse(store: Any, *, rebuild: bool = False, config: FusionConfig | None = Non
     pending = pending_articles(store)
     counts = {"copies": 0, "events": 0}
 
-    def work(
-        conn: sqlite3.Connection, batch: list[tuple[dict[str, Any], str, list[dict[str, Any]]]]
-    ) -> None:
+    def work(conn: Conn, batch: list[tuple[dict[str, Any], str, list[dict[str, Any]]]]) -> None:
         engine = FusionEngine(conn, config=config, previous=previous)
         for article_id in gone:
             engine.forget_article(article_id)
@@ -130,6 +165,11 @@ def fuse(store: Any, *, rebuild: bool = False, config: FusionConfig | None = Non
     return FuseSummary(len(pending), counts["copies"], counts["events"], total, rebuild)
 
 
+def _no_limit(store: Any) -> int | None:
+    """LIMIT without a limit: -1 in SQLite, NULL in PostgreSQL."""
+    return None if _postgres(store) else -1
+
+
 def fused_events(
     store: Any, *, limit: int | None = None, offset: int = 0, min_sources: int = 1
 ) -> list[dict[str, Any]]:
@@ -137,7 +177,7 @@ def fused_events(
         store,
         "SELECT json FROM fusion_events WHERE sources >= ?"
         " ORDER BY date IS NULL, date, id LIMIT ? OFFSET ?",
-        (min_sources, -1 if limit is None else max(limit, 0), max(offset, 0)),
+        (min_sources, _no_limit(store) if limit is None else max(limit, 0), max(offset, 0)),
     )
     return [json.loads(r[0]) for r in rows]
 
@@ -149,7 +189,7 @@ def count_fused(store: Any, *, min_sources: int = 1) -> int:
 
 
 def fused_event(store: Any, ident: str) -> dict[str, Any]:
-    def work(conn: sqlite3.Connection) -> dict[str, Any]:
+    def work(conn: Conn) -> dict[str, Any]:
         fused_id, _ = history.resolve(conn, ident)
         row = conn.execute("SELECT json FROM fusion_events WHERE id = ?", (fused_id,)).fetchone()
         data: dict[str, Any] = json.loads(row[0])
