@@ -10,10 +10,8 @@ import json
 import typer
 from rich.table import Table
 
-from .cli import STATE, _guard, _store, app, err, out
+from .cli import STATE, DbOpt, _guard, _store, app, err, out
 from .errors import BadInput
-
-DbOpt = typer.Option(None, "--db", help="SQLite path or sqlite:///path")
 
 
 @app.command()
