@@ -1,5 +1,5 @@
-"""`kill -9` in the middle of review writes: the store opens, is intact, and keeps every action that
-was reported as committed (decision row and audit row together, never one without the other)."""
+"""`kill -9` in the middle of review writes, on SQLite and PostgreSQL: the store opens, is intact, and
+keeps every action reported as committed (decision row and audit row together, never one alone)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import subprocess
 import sys
 import textwrap
 
-from sitroom.store import open_store
+from sitroom.store import is_postgres, open_store
 
 WRITER = textwrap.dedent(
     """
@@ -30,9 +30,22 @@ WRITER = textwrap.dedent(
 )
 
 
-def test_kill_9_during_review_writes_loses_nothing_committed(tmp_path, analysis):
-    db = tmp_path / "review.db"
-    with open_store(str(db)) as store:
+def _rows(db: str, sql: str, params: tuple = ()) -> list[tuple]:
+    if is_postgres(db):
+        import psycopg
+
+        with psycopg.connect(db) as conn:
+            return list(conn.execute(sql.replace("?", "%s"), params).fetchall())
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def test_kill_9_during_review_writes_loses_nothing_committed(store_dsn, analysis):
+    db = store_dsn
+    with open_store(db) as store:
         store.save(analysis, pipeline_version="v1")
         ids = [e["id"] for e in store.events()]
     assert ids
@@ -52,20 +65,18 @@ def test_kill_9_during_review_writes_loses_nothing_committed(tmp_path, analysis)
     writer.wait(timeout=30)
     assert committed >= 40, writer.stderr.read() if writer.stderr else ""
 
-    conn = sqlite3.connect(db)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        reasons = {r[0] for r in conn.execute("SELECT reason FROM review_audit")}
-        # every action the writer reported committed has its audit row
-        assert {f"round {n}" for n in range(committed + 1)} <= reasons
-        # each decision row matches the newest audit row of its event (written in one transaction)
-        for event_id, reason in conn.execute("SELECT id, reason FROM review_events"):
-            last = conn.execute(
-                "SELECT reason FROM review_audit WHERE event_id = ? ORDER BY id DESC LIMIT 1",
-                (event_id,),
-            ).fetchone()
-            assert last is not None and last[0] == reason
-    finally:
-        conn.close()
-    with open_store(str(db)) as store:  # and the store itself opens and reads normally
+    if not is_postgres(db):
+        assert _rows(db, "PRAGMA integrity_check") == [("ok",)]
+    reasons = {r[0] for r in _rows(db, "SELECT reason FROM review_audit")}
+    # every action the writer reported committed has its audit row
+    assert {f"round {n}" for n in range(committed + 1)} <= reasons
+    # each decision row matches the newest audit row of its event (written in one transaction)
+    for event_id, reason in _rows(db, "SELECT id, reason FROM review_events"):
+        last = _rows(
+            db,
+            "SELECT reason FROM review_audit WHERE event_id = ? ORDER BY id DESC LIMIT 1",
+            (event_id,),
+        )
+        assert last and last[0][0] == reason
+    with open_store(db) as store:  # and the store itself opens and reads normally
         assert len(store.events()) == len(ids)

@@ -1,5 +1,5 @@
 """What the API handlers read and write through: SQLite read connections and the review store, or on
-PostgreSQL one pooled store for everything (review and fusion there answer 501 for now).
+PostgreSQL one pooled store for everything, the review store included (fusion there answers 501 for now).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 
 from fastapi import HTTPException
 
-from ..errors import NotFound, StoreError
+from ..errors import StoreError
 from ..store import is_postgres, open_store, sqlite_path
 from ..store.review import ReviewStore
 
@@ -31,7 +31,7 @@ class Backend:
             pg: Any = open_store(dsn)  # one pool for the app's lifetime
             self._pg = pg
             self.path = str(pg.path)
-            self.review = MachineOnlyReview(self._pg)
+            self.review = ReviewStore(dsn, store=pg)  # review tables beside the store's, one pool
             return
         self.path = sqlite_path(dsn)
         with open_store(dsn):  # create and migrate the store's own tables first
@@ -76,43 +76,3 @@ class Backend:
 
 def not_here(what: str) -> NoReturn:
     raise HTTPException(501, NOT_ON_POSTGRES.format(what=what))
-
-
-class MachineOnlyReview:
-    """The review store's read side on PostgreSQL: no decisions, no audit, the machine's events.
-
-    Its writes (and the queue) answer 501 until the review tables are ported.
-    """
-
-    def __init__(self, store: Any) -> None:
-        self._store = store
-
-    def machine(self, event_id: str) -> dict[str, Any] | None:
-        import json
-
-        rows = self._store.query("SELECT json FROM events WHERE id = %s", (event_id,))
-        return json.loads(rows[0]["json"]) if rows else None
-
-    def decision(self, event_id: str) -> None:
-        return None
-
-    def current(self, event_id: str) -> dict[str, Any]:
-        machine = self.machine(event_id)
-        if machine is None:
-            raise NotFound(f"no event with id {event_id!r}")
-        return machine
-
-    def audit(self, *, event_id: str | None = None, limit: int = 200) -> list[Any]:
-        return []
-
-    def pending(self) -> int:
-        return int(self._store.stats()["events"])
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-
-        def unsupported(*_args: Any, **_kwargs: Any) -> NoReturn:
-            not_here(f"review ({name})")
-
-        return unsupported

@@ -2,6 +2,7 @@
 
 Machine rows (`events`) are never written here: reviewed versions live in `review_events`, keyed by the
 stable event id, so they survive re-processing; the audit log is append-only (triggers refuse changes).
+The same logic runs on SQLite and on PostgreSQL (its SQL and transactions: store.review_sql).
 """
 
 from __future__ import annotations
@@ -9,66 +10,41 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import sqlite3
-import threading
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import BadInput, NotFound, StoreError
+from ..errors import BadInput, NotFound
 from ..records import stable_id
+from . import is_postgres, sqlite_path
+from .review_changes import EDITABLE, apply_changes
+from .review_sql import (
+    EXTRA_INDEXES,
+    PG_REVIEW_MIGRATIONS,
+    REVIEW_LATEST,
+    REVIEW_MIGRATIONS,
+    UPSERT,
+    Cursor,
+    PgReviewDb,
+    SqliteReviewDb,
+    migrate_review,
+)
 
-# Review tables carry their own version table so they never race the store's `schema_version` numbers.
-REVIEW_MIGRATIONS: list[tuple[int, list[str]]] = [
-    (
-        1,
-        [
-            """CREATE TABLE IF NOT EXISTS review_events (
-                id TEXT PRIMARY KEY,              -- the machine event id (stable), or a split part's id
-                article_id TEXT NOT NULL,         -- no foreign key: a decision outlives re-processing
-                event_type TEXT NOT NULL, sub_event_type TEXT,
-                date TEXT, lat REAL, lon REAL, confidence REAL NOT NULL,
-                negated INTEGER NOT NULL, hypothetical INTEGER NOT NULL, historical INTEGER NOT NULL,
-                json TEXT NOT NULL,               -- the reviewed event JSON
-                status TEXT NOT NULL CHECK (status IN
-                    ('accepted', 'edited', 'rejected', 'merged', 'split', 'added')),
-                origin_id TEXT,                   -- merged: the event it went into; added: the split event
-                reason TEXT NOT NULL, reviewer TEXT NOT NULL, at TEXT NOT NULL
-            )""",
-            "CREATE INDEX IF NOT EXISTS review_events_date ON review_events(date, id)",
-            """CREATE TABLE IF NOT EXISTS review_audit (
-                id INTEGER PRIMARY KEY,
-                at TEXT NOT NULL, reviewer TEXT NOT NULL, action TEXT NOT NULL,
-                event_id TEXT NOT NULL, reason TEXT NOT NULL,
-                before TEXT, after TEXT           -- JSON of the event before and after the action
-            )""",
-            "CREATE INDEX IF NOT EXISTS review_audit_event ON review_audit(event_id, id)",
-            """CREATE TRIGGER IF NOT EXISTS review_audit_no_update BEFORE UPDATE ON review_audit
-                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
-            """CREATE TRIGGER IF NOT EXISTS review_audit_no_delete BEFORE DELETE ON review_audit
-                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
-        ],
-    ),
+__all__ = [
+    "EDITABLE",
+    "EXTRA_INDEXES",
+    "HIDDEN",
+    "PG_REVIEW_MIGRATIONS",
+    "REVIEW_LATEST",
+    "REVIEW_MIGRATIONS",
+    "VISIBLE",
+    "AuditEntry",
+    "ReviewStore",
+    "apply_changes",
+    "migrate_review",
 ]
-REVIEW_LATEST = REVIEW_MIGRATIONS[-1][0]
+
 VISIBLE = ("accepted", "edited", "added")  # statuses whose reviewed version replaces the machine's
 HIDDEN = ("rejected", "merged", "split")
-EDITABLE = (
-    "event_type",
-    "sub_event_type",
-    "plover",
-    "actors",
-    "location",
-    "date",
-    "fatalities",
-    "flags",
-    "confidence",
-)
-# Indexes on the machine table that the event list sorts and filters by (created if missing).
-EXTRA_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS review_x_events_confidence ON events(confidence, id)",
-    "CREATE INDEX IF NOT EXISTS review_x_events_latlon ON events(lat, lon)",
-    "CREATE INDEX IF NOT EXISTS review_x_events_type ON events(event_type COLLATE NOCASE, date)",
-)
 
 
 @dataclass(slots=True)
@@ -87,99 +63,30 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def migrate_review(conn: sqlite3.Connection) -> None:
-    """Create or upgrade the review tables (own version table; safe to call on every open)."""
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS review_schema_version"
-        " (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
-    )
-    for version, statements in REVIEW_MIGRATIONS:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            done = conn.execute(
-                "SELECT 1 FROM review_schema_version WHERE version = ?", (version,)
-            ).fetchone()
-            if not done:
-                for sql in statements:
-                    conn.execute(sql)
-                conn.execute("INSERT INTO review_schema_version VALUES (?, ?)", (version, _now()))
-            has_events = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'"
-            ).fetchone()
-            for sql in EXTRA_INDEXES if has_events else ():
-                conn.execute(sql)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-
-
-def _check_changes(changes: dict[str, Any]) -> None:
-    unknown = sorted(set(changes) - set(EDITABLE))
-    if unknown:
-        raise BadInput(f"cannot edit {', '.join(unknown)}; editable: {', '.join(EDITABLE)}")
-    if "event_type" in changes and not (
-        isinstance(changes["event_type"], str) and changes["event_type"].strip()
-    ):
-        raise BadInput("event_type must be a non-empty string")
-    loc = changes.get("location")
-    if loc is not None:
-        if not isinstance(loc, dict):
-            raise BadInput("location must be an object or null")
-        for key, bound in (("lat", 90), ("lon", 180)):
-            value = loc.get(key)
-            if value is not None and (
-                not isinstance(value, int | float) or not -bound <= value <= bound
-            ):
-                raise BadInput(f"location.{key} must be a number within ±{bound}")
-    date = changes.get("date")
-    if date is not None:
-        try:
-            dt.date.fromisoformat(str((date or {}).get("value")))
-        except (ValueError, AttributeError):
-            raise BadInput("date.value must be YYYY-MM-DD") from None
-    fat = changes.get("fatalities")
-    if fat is not None and not (isinstance(fat, dict) and isinstance(fat.get("value"), int)):
-        raise BadInput("fatalities must be an object with an integer value, or null")
-    conf = changes.get("confidence")
-    if conf is not None and not (isinstance(conf, int | float) and 0 <= conf <= 1):
-        raise BadInput("confidence must be within [0, 1]")
-
-
-def apply_changes(event: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    """A new event JSON with `changes` laid over it; edited fields are listed under `edited`."""
-    _check_changes(changes)
-    out = copy.deepcopy(event)
-    for key, value in changes.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = {**out[key], **value}  # partial edit of a field keeps its evidence
-        else:
-            out[key] = value
-    fat = changes.get("fatalities")
-    if isinstance(fat, dict) and "value" in fat and not {"low", "high"} & set(fat):
-        out["fatalities"]["low"] = out["fatalities"]["high"] = fat["value"]
-    out["edited"] = sorted(set(out.get("edited") or []) | set(changes))
-    return out
+def _dumps(value: Any) -> str | None:
+    return json.dumps(value, ensure_ascii=False) if value is not None else None
 
 
 class ReviewStore:
-    """Review decisions and the audit log on one SQLite file (its own connection; thread-safe)."""
+    """Review decisions and the audit log on SQLite (a path: its own connection) or PostgreSQL (a
+    DSN, or `store=` an open PostgresStore whose pool it shares). Thread-safe; a context manager."""
 
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self._lock = threading.RLock()
-        try:
-            self._conn = sqlite3.connect(
-                path, timeout=10.0, isolation_level=None, check_same_thread=False
-            )
-            self._conn.execute("PRAGMA busy_timeout = 10000")
-            migrate_review(self._conn)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open review tables in {path}: {exc}") from None
-        self._conn.row_factory = sqlite3.Row
+    def __init__(self, dsn: str, *, store: Any = None) -> None:
+        self._db: SqliteReviewDb | PgReviewDb
+        if store is not None or is_postgres(dsn):
+            owned = store is None
+            if store is None:
+                from .postgres import PostgresStore  # psycopg is imported only when asked for
+
+                store = PostgresStore(dsn.strip())
+            self._db = PgReviewDb(store, owned=owned)
+        else:
+            self._db = SqliteReviewDb(sqlite_path(dsn))
+        self.path = self._db.where
+        self.postgres = self._db.postgres
 
     def close(self) -> None:
-        self._conn.close()
+        self._db.close()
 
     def __enter__(self) -> ReviewStore:
         return self
@@ -187,48 +94,59 @@ class ReviewStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- reading ----------------------------------------------------------------------------------
+    # -- reading (each with a cursor form, for use inside a write) --------------------------------
 
-    def _one(self, sql: str, params: Any) -> sqlite3.Row | None:
-        with self._lock:
-            return self._conn.execute(sql, params).fetchone()
-
-    def machine(self, event_id: str) -> dict[str, Any] | None:
-        """The machine's event JSON as last stored (None for split parts and unknown ids)."""
-        row = self._one("SELECT json FROM events WHERE id = ?", (event_id,))
+    @staticmethod
+    def _machine(cur: Cursor, event_id: str) -> dict[str, Any] | None:
+        row = cur.one("SELECT json FROM events WHERE id = ?", (event_id,))
         return json.loads(row["json"]) if row else None
 
-    def decision(self, event_id: str) -> dict[str, Any] | None:
-        """The review row of an event: status, reason, reviewer, at, origin_id and the reviewed JSON."""
-        row = self._one(
+    @staticmethod
+    def _decision(cur: Cursor, event_id: str) -> dict[str, Any] | None:
+        row = cur.one(
             "SELECT status, origin_id, reason, reviewer, at, json FROM review_events WHERE id = ?",
             (event_id,),
         )
         if row is None:
             return None
-        out = dict(row)
-        out["event"] = json.loads(out.pop("json"))
-        return out
+        row["event"] = json.loads(row.pop("json"))
+        return row
 
-    def current(self, event_id: str) -> dict[str, Any]:
-        """The event as the analyst sees it: the reviewed version, else the machine's."""
-        found = self.decision(event_id)
+    def _current(self, cur: Cursor, event_id: str) -> dict[str, Any]:
+        found = self._decision(cur, event_id)
         if found is not None:
             return found["event"]
-        machine = self.machine(event_id)
+        machine = self._machine(cur, event_id)
         if machine is None:
             raise NotFound(f"no event with id {event_id!r}")
         return machine
 
+    def machine(self, event_id: str) -> dict[str, Any] | None:
+        """The machine's event JSON as last stored (None for split parts and unknown ids)."""
+        with self._db.read() as cur:
+            return self._machine(cur, event_id)
+
+    def decision(self, event_id: str) -> dict[str, Any] | None:
+        """The review row of an event: status, reason, reviewer, at, origin_id and the reviewed JSON."""
+        with self._db.read() as cur:
+            return self._decision(cur, event_id)
+
+    def current(self, event_id: str) -> dict[str, Any]:
+        """The event as the analyst sees it: the reviewed version, else the machine's."""
+        with self._db.read() as cur:
+            return self._current(cur, event_id)
+
     def audit(self, *, event_id: str | None = None, limit: int = 200) -> list[AuditEntry]:
         where, params = ("WHERE event_id = ?", [event_id]) if event_id else ("", [])
-        with self._lock:
-            rows = self._conn.execute(
-                f"SELECT * FROM review_audit {where} ORDER BY id DESC LIMIT ?", (*params, limit)
-            ).fetchall()
+        with self._db.read() as cur:
+            rows = cur.all(
+                "SELECT id, at, reviewer, action, event_id, reason, before, after"
+                f" FROM review_audit {where} ORDER BY id DESC LIMIT ?",
+                (*params, limit),
+            )
         return [
             AuditEntry(
-                id=r["id"],
+                id=int(r["id"]),
                 at=r["at"],
                 reviewer=r["reviewer"],
                 action=r["action"],
@@ -242,19 +160,8 @@ class ReviewStore:
 
     def queue(self, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         """Unreviewed machine events, most in need first: flagged, conflicting, then least confident."""
-        sql = """
-            SELECT e.json, (e.negated + e.hypothetical + e.historical) > 0 AS flagged,
-              EXISTS (SELECT 1 FROM events x WHERE x.date = e.date AND x.article_id != e.article_id
-                      AND x.event_type = e.event_type
-                      AND abs(coalesce(x.lat, 999) - coalesce(e.lat, 999)) < 0.25
-                      AND abs(coalesce(x.lon, 999) - coalesce(e.lon, 999)) < 0.25
-                      AND coalesce(json_extract(x.json, '$.fatalities.value'), -1)
-                          != coalesce(json_extract(e.json, '$.fatalities.value'), -1)) AS conflicting
-            FROM events e
-            WHERE NOT EXISTS (SELECT 1 FROM review_events r WHERE r.id = e.id)
-            ORDER BY flagged DESC, conflicting DESC, e.confidence, e.id LIMIT ? OFFSET ?"""
-        with self._lock:
-            rows = self._conn.execute(sql, (limit, offset)).fetchall()
+        with self._db.read() as cur:
+            rows = cur.all(self._db.queue_sql, (limit, offset))
         out = []
         for r in rows:
             event = json.loads(r["json"])
@@ -267,18 +174,18 @@ class ReviewStore:
         return out
 
     def pending(self) -> int:
-        row = self._one(
-            "SELECT count(*) FROM events e WHERE NOT EXISTS"
-            " (SELECT 1 FROM review_events r WHERE r.id = e.id)",
-            (),
-        )
-        return int(row[0]) if row else 0
+        with self._db.read() as cur:
+            row = cur.one(
+                "SELECT count(*) AS n FROM events e WHERE NOT EXISTS"
+                " (SELECT 1 FROM review_events r WHERE r.id = e.id)"
+            )
+        return int(row["n"]) if row else 0
 
     # -- writing ----------------------------------------------------------------------------------
 
+    @staticmethod
     def _write(
-        self,
-        conn: sqlite3.Connection,
+        cur: Cursor,
         event: dict[str, Any],
         *,
         status: str,
@@ -290,8 +197,8 @@ class ReviewStore:
         loc = event.get("location") or {}
         flags = event.get("flags") or {}
         reports = event.get("reports") or [{}]
-        conn.execute(
-            "INSERT OR REPLACE INTO review_events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        cur.run(
+            UPSERT,
             (
                 event["id"],
                 event.get("article_id") or reports[0].get("article_id") or "",
@@ -315,7 +222,7 @@ class ReviewStore:
 
     @staticmethod
     def _log(
-        conn: sqlite3.Connection,
+        cur: Cursor,
         *,
         at: str,
         reviewer: str,
@@ -325,22 +232,11 @@ class ReviewStore:
         before: Any,
         after: Any,
     ) -> None:
-        conn.execute(
+        cur.run(
             "INSERT INTO review_audit (at, reviewer, action, event_id, reason, before, after)"
             " VALUES (?,?,?,?,?,?,?)",
-            (
-                at,
-                reviewer,
-                action,
-                event_id,
-                reason,
-                json.dumps(before, ensure_ascii=False) if before is not None else None,
-                json.dumps(after, ensure_ascii=False) if after is not None else None,
-            ),
+            (at, reviewer, action, event_id, reason, _dumps(before), _dumps(after)),
         )
-
-    def _tx(self) -> Any:
-        return _Transaction(self._conn, self._lock)
 
     @staticmethod
     def _who(reviewer: str, reason: str) -> tuple[str, str]:
@@ -361,34 +257,32 @@ class ReviewStore:
         changes: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         reviewer, reason = self._who(reviewer, reason)
-        with self._tx() as conn:
-            before_row = self.decision(event_id)
-            before = self.current(event_id)
+
+        def work(cur: Cursor) -> dict[str, Any]:
+            before_row = self._decision(cur, event_id)
+            before = self._current(cur, event_id)
             after = apply_changes(before, changes) if changes else copy.deepcopy(before)
             at = _now()
             origin = before_row["origin_id"] if before_row else None
+            kept = status
             if status == "accepted" and before_row and before_row["status"] in ("edited", "added"):
-                status = before_row["status"]  # accepting an edit keeps it an edit
+                kept = before_row["status"]  # accepting an edit keeps it an edit
             self._write(
-                conn,
-                after,
-                status=status,
-                reason=reason,
-                reviewer=reviewer,
-                at=at,
-                origin_id=origin,
+                cur, after, status=kept, reason=reason, reviewer=reviewer, at=at, origin_id=origin
             )
             self._log(
-                conn,
+                cur,
                 at=at,
                 reviewer=reviewer,
                 action=action,
                 event_id=event_id,
                 reason=reason,
                 before=before,
-                after=after if status != "rejected" else None,
+                after=after if kept != "rejected" else None,
             )
-        return after
+            return after
+
+        return self._db.write([event_id], work)
 
     def accept(self, event_id: str, *, reviewer: str, reason: str) -> dict[str, Any]:
         return self._simple("accept", event_id, status="accepted", reviewer=reviewer, reason=reason)
@@ -410,8 +304,9 @@ class ReviewStore:
         reviewer, reason = self._who(reviewer, reason)
         if event_id == into:
             raise BadInput("cannot merge an event into itself")
-        with self._tx() as conn:
-            gone, kept = self.current(event_id), self.current(into)
+
+        def work(cur: Cursor) -> dict[str, Any]:
+            gone, kept = self._current(cur, event_id), self._current(cur, into)
             merged = copy.deepcopy(kept)
             seen = {r.get("article_id") for r in merged.get("reports") or []}
             for report in gone.get("reports") or []:
@@ -421,13 +316,13 @@ class ReviewStore:
                 set(merged.get("claims") or []) | set(gone.get("claims") or [])
             )
             merged["merged_from"] = sorted(set(merged.get("merged_from") or []) | {event_id})
-            kept_row = self.decision(into)
+            kept_row = self._decision(cur, into)
             at = _now()
             self._write(
-                conn, gone, status="merged", reason=reason, reviewer=reviewer, at=at, origin_id=into
+                cur, gone, status="merged", reason=reason, reviewer=reviewer, at=at, origin_id=into
             )
             self._write(
-                conn,
+                cur,
                 merged,
                 status="added" if kept_row and kept_row["status"] == "added" else "edited",
                 reason=reason,
@@ -435,27 +330,12 @@ class ReviewStore:
                 at=at,
                 origin_id=kept_row["origin_id"] if kept_row else None,
             )
-            self._log(
-                conn,
-                at=at,
-                reviewer=reviewer,
-                action="merge",
-                event_id=event_id,
-                reason=reason,
-                before=gone,
-                after={"merged_into": into},
-            )
-            self._log(
-                conn,
-                at=at,
-                reviewer=reviewer,
-                action="merge",
-                event_id=into,
-                reason=reason,
-                before=kept,
-                after=merged,
-            )
-        return merged
+            common = {"at": at, "reviewer": reviewer, "action": "merge", "reason": reason}
+            self._log(cur, event_id=event_id, before=gone, after={"merged_into": into}, **common)
+            self._log(cur, event_id=into, before=kept, after=merged, **common)
+            return merged
+
+        return self._db.write([event_id, into], work)
 
     def split(
         self, event_id: str, *, parts: list[dict[str, Any]], reviewer: str, reason: str
@@ -464,8 +344,9 @@ class ReviewStore:
         reviewer, reason = self._who(reviewer, reason)
         if len(parts) < 2:
             raise BadInput("a split needs at least two parts")
-        with self._tx() as conn:
-            original = self.current(event_id)
+
+        def work(cur: Cursor) -> list[dict[str, Any]]:
+            original = self._current(cur, event_id)
             at = _now()
             made = []
             for i, changes in enumerate(parts):
@@ -473,7 +354,7 @@ class ReviewStore:
                 part["id"] = stable_id(event_id, "split", i)
                 part["split_from"] = event_id
                 self._write(
-                    conn,
+                    cur,
                     part,
                     status="added",
                     reason=reason,
@@ -482,9 +363,9 @@ class ReviewStore:
                     origin_id=event_id,
                 )
                 made.append(part)
-            self._write(conn, original, status="split", reason=reason, reviewer=reviewer, at=at)
+            self._write(cur, original, status="split", reason=reason, reviewer=reviewer, at=at)
             self._log(
-                conn,
+                cur,
                 at=at,
                 reviewer=reviewer,
                 action="split",
@@ -493,29 +374,7 @@ class ReviewStore:
                 before=original,
                 after={"parts": made},
             )
-        return made
+            return made
 
-
-class _Transaction:
-    """BEGIN IMMEDIATE … COMMIT under the store's lock; rolled back whole on any error."""
-
-    def __init__(self, conn: sqlite3.Connection, lock: threading.RLock) -> None:
-        self.conn, self.lock = conn, lock
-
-    def __enter__(self) -> sqlite3.Connection:
-        self.lock.acquire()
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            self.lock.release()
-            raise StoreError(f"database is not writable: {exc}") from None
-        return self.conn
-
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
-        try:
-            if exc_type is None:
-                self.conn.execute("COMMIT")
-            elif self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-        finally:
-            self.lock.release()
+        ids = [event_id, *(stable_id(event_id, "split", i) for i in range(len(parts)))]
+        return self._db.write(ids, work)
