@@ -63,10 +63,14 @@ def add_colocation_features(
             beliefs[region] += m
     # Counties: "Paris" and "Henry County" (Tennessee) hold each other up; county namesakes in
     # the same state are rare, so any top reading counts.
-    county_sets = {k: {_county(c) for c in cands if _county(c)} for k, cands in tops.items()}
-    county_counts: dict[tuple[str | None, str | None, str | None], int] = defaultdict(int)
-    for found in county_sets.values():
-        for county in found:
+    County = tuple[str | None, str | None, str | None]
+    county_sets: dict[str, set[County]] = {
+        k: {county for c in cands if (county := _county(c)) is not None}
+        for k, cands in tops.items()
+    }
+    county_counts: dict[County, int] = defaultdict(int)
+    for counties in county_sets.values():
+        for county in counties:
             county_counts[county] += 1
     nearest = {
         k: [
@@ -105,14 +109,14 @@ def add_colocation_features(
             n, b = 0, 0.0
             for k in others:
                 # A latitude gap alone beyond the radius rules a pair out (the cheap test first).
-                found = [
+                beliefs_near = [
                     p
                     for o, p in nearest[k]
                     if o.lat is not None and abs(o.lat - c.lat) <= lat_tol and _near(c, o, near_km)
                 ]
-                if found:
+                if beliefs_near:
                     n += 1
-                    b += max(found)
+                    b += max(beliefs_near)
             if n > 0:
                 c.features["near_support"] = round(min(n, saturation) / saturation, 4)
             if b > 0.01:
