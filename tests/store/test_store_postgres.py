@@ -143,3 +143,27 @@ def test_cli_bad_postgresql_dsn_exits_1_with_one_line(sitroom_cli):
     )
     assert done.returncode == 1
     assert len(done.stderr.strip().splitlines()) == 1 and "cannot open database" in done.stderr
+
+
+def test_a_deadlocked_write_is_retried_whole(pg, monkeypatch):
+    from psycopg import errors as pgerr
+
+    import sitroom.store.postgres as postgres
+
+    monkeypatch.setattr(postgres, "RETRY_PAUSES_S", (0.0, 0.0))
+    calls = []
+
+    def work(cur):
+        calls.append(1)
+        cur.execute("SELECT 1")
+        if len(calls) == 1:
+            raise pgerr.DeadlockDetected("deadlock detected (simulated)")
+        return "done"
+
+    assert pg._write(work) == "done" and len(calls) == 2
+
+    def always(cur):
+        raise pgerr.SerializationFailure("could not serialize (simulated)")
+
+    with pytest.raises(postgres.StoreError, match="kept conflicting"):
+        pg._write(always)

@@ -135,6 +135,7 @@ class PostgresStore:
     def connection(self) -> Iterator[Any]:
         """A pooled connection (committed when the block ends, rolled back on an exception)."""
         import psycopg
+        from psycopg import errors as pgerr
         from psycopg_pool import PoolTimeout
 
         try:
@@ -142,6 +143,8 @@ class PostgresStore:
                 yield conn
         except PoolTimeout as exc:
             raise StoreError(f"cannot reach database {self.path}: {_one_line(exc)}") from None
+        except (pgerr.DeadlockDetected, pgerr.SerializationFailure):
+            raise  # transient: the writers retry the whole transaction
         except psycopg.OperationalError as exc:
             raise StoreError(f"database {self.path} failed: {_one_line(exc)}") from None
 

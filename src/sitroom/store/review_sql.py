@@ -259,28 +259,20 @@ class PgReviewDb:
 
         for pause in (*RETRY_PAUSES_S, None):
             try:
-                with self._store.connection() as conn:
-                    try:
-                        with conn.transaction():
-                            for ident in sorted(set(event_ids)):
-                                conn.execute(
-                                    "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
-                                    (f"review:{ident}",),
-                                )
-                            return work(Cursor(conn, postgres=True))
-                    except (pgerr.DeadlockDetected, pgerr.SerializationFailure):
-                        raise _Conflict from None  # rolled back; the store's pool would not retry
-            except _Conflict:
+                with self._store.connection() as conn, conn.transaction():
+                    for ident in sorted(set(event_ids)):
+                        conn.execute(
+                            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                            (f"review:{ident}",),
+                        )
+                    return work(Cursor(conn, postgres=True))
+            except (pgerr.DeadlockDetected, pgerr.SerializationFailure):
                 if pause is None:
                     raise StoreError(f"review write to {self.where} kept conflicting") from None
                 time.sleep(pause)
             except psycopg.Error as exc:
                 raise StoreError(f"review write failed ({self.where}): {_one_line(exc)}") from None
         raise AssertionError("unreachable")
-
-
-class _Conflict(Exception):
-    """A deadlock or serialization failure, carried out of the pool's connection block."""
 
 
 def migrate_review_pg(conn: Any) -> None:
