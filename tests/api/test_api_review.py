@@ -13,11 +13,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sitroom.api import create_app
-from sitroom.store import is_postgres, open_store
+from sitroom.store import open_store
 
 # the store's tables in the order their foreign keys need them
 COPIED = ("articles", "events", "attributions", "places", "timexes", "evidence")
-LIST_ON_PG = "query_pg.py does not read review_events yet: PostgreSQL event lists are machine-only"
 
 
 @pytest.fixture(scope="module")
@@ -188,8 +187,6 @@ def test_reject_merge_split(api, auth):
 
 
 def test_event_list_follows_review(api, auth, filled_db):
-    if is_postgres(filled_db):
-        pytest.xfail(LIST_ON_PG)
     a, b = _gao(api)["id"], _gao(api, "Gunmen")["id"]
     body = {"reason": "wire says five", "reviewer": "ana", "changes": {"fatalities": {"value": 5}}}
     api.post(f"/api/review/{a}/edit", json=body, headers=auth)

@@ -1,5 +1,5 @@
 """What the API handlers read and write through: SQLite read connections and the review store, or on
-PostgreSQL one pooled store for everything, the review store included (fusion there answers 501 for now).
+PostgreSQL one pooled store for everything (review and fusion tables included).
 """
 
 from __future__ import annotations
@@ -8,15 +8,10 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, NoReturn
+from typing import Any
 
-from fastapi import HTTPException
-
-from ..errors import StoreError
 from ..store import is_postgres, open_store, sqlite_path
 from ..store.review import ReviewStore
-
-NOT_ON_POSTGRES = "{what} is SQLite-only for now; serve a SQLite database to use it"
 
 
 class Backend:
@@ -59,20 +54,8 @@ class Backend:
             with open_store(self.dsn) as opened:
                 yield opened
             return
-        try:
-            yield self._pg
-        except StoreError as exc:
-            from ..store.postgres import Unsupported
-
-            # fusion's tables live in SQLite only (fusion.service says "needs the SQLite store")
-            if isinstance(exc, Unsupported) or "SQLite store" in str(exc):
-                not_here(f"fusion ({exc})")
-            raise
+        yield self._pg
 
     def close(self) -> None:
         if self.postgres:
             self._pg.close()
-
-
-def not_here(what: str) -> NoReturn:
-    raise HTTPException(501, NOT_ON_POSTGRES.format(what=what))

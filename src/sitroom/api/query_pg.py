@@ -1,5 +1,6 @@
 """The API's read queries on PostgreSQL/PostGIS: bbox on the GiST-indexed point, radius on geography,
-`q` as full-text search (event JSON and article text). No review tables here: machine events only.
+`q` as full-text search (event JSON and article text). A reviewed version (review_events) replaces
+its machine event; rejected, merged and split events drop out, as on SQLite.
 """
 
 from __future__ import annotations
@@ -92,29 +93,71 @@ def where(q: EventQuery) -> tuple[list[str], list[Any]]:
     if q.article_id:
         terms.append("article_id = %s")
         params.append(q.article_id)
-    if q.reviewed == "reviewed":
-        terms.append("FALSE")  # no reviewed events on PostgreSQL (review is SQLite-only for now)
     return terms, params
 
 
+def _visible() -> list[str]:
+    from ..store.review import VISIBLE
+
+    return list(VISIBLE)
+
+
+def _parts(q: EventQuery, columns: str, cond: str, params: list[Any]) -> tuple[str, list[Any]]:
+    """Machine rows without a review plus visible reviewed rows (as `query._parts` on SQLite)."""
+    machine = (
+        f"SELECT {columns} FROM events e WHERE {cond}"
+        " AND NOT EXISTS (SELECT 1 FROM review_events r WHERE r.id = e.id)"
+    )
+    reviewed = f"SELECT {columns} FROM review_events e WHERE {cond} AND status = ANY(%s)"
+    if q.reviewed == "unreviewed":
+        return machine, params
+    if q.reviewed == "reviewed":
+        return reviewed, [*params, _visible()]
+    return f"{machine} UNION ALL {reviewed}", [*params, *params, _visible()]
+
+
 def list_events(conn: Any, q: EventQuery) -> dict[str, Any]:
+    """One page: machine and reviewed rows paged apart (each on its own indexes), merged here."""
+    from .query import _key
+
     if q.sort not in SORTS:
         raise BadInput(f"unknown sort {q.sort!r}; choose from {', '.join(SORTS)}")
     terms, params = where(q)
-    cond = " AND ".join(terms) or "TRUE"
+    cond, order, need = " AND ".join(terms) or "TRUE", SORTS[q.sort], q.offset + q.limit
+    rows: list[tuple[Any, ...]] = []
     # the page's ids first (the sort needs no JSON: index-only under a bbox), then their JSON
-    ids = [
-        r[0]
-        for r in conn.execute(
-            f"SELECT id FROM events e WHERE {cond} ORDER BY {SORTS[q.sort]} LIMIT %s OFFSET %s",
-            (*params, q.limit, q.offset),
-        )
-    ]
-    found = dict(conn.execute("SELECT id, json FROM events WHERE id = ANY(%s)", (ids,)).fetchall())
+    if q.reviewed != "reviewed":
+        replaced = {r[0] for r in conn.execute("SELECT id FROM review_events")}
+        found = conn.execute(
+            f"SELECT id, date, confidence, NULL FROM events e WHERE {cond}"
+            f" ORDER BY {order} LIMIT %s",
+            (*params, need + len(replaced)),
+        ).fetchall()
+        rows += [tuple(r) for r in found if r[0] not in replaced]
+    if q.reviewed != "unreviewed":
+        rows += [
+            tuple(r)
+            for r in conn.execute(
+                f"SELECT id, date, confidence, status FROM review_events e WHERE {cond}"
+                f" AND status = ANY(%s) ORDER BY {order} LIMIT %s",
+                (*params, _visible(), need),
+            )
+        ]
+    key, desc = _key(q.sort)
+    page = sorted(rows, key=key, reverse=desc)[q.offset : need]
+    found_json: dict[str, str] = {}
+    for table, wanted in (
+        ("events", [r[0] for r in page if not r[3]]),
+        ("review_events", [r[0] for r in page if r[3]]),
+    ):
+        if wanted:
+            found_json.update(
+                conn.execute(f"SELECT id, json FROM {table} WHERE id = ANY(%s)", (wanted,))
+            )
     events = []
-    for ident in ids:
-        event = json.loads(found[ident])
-        event["review"] = None
+    for ident, _date, _conf, review in page:
+        event = json.loads(found_json[ident])
+        event["review"] = review
         events.append(event)
     return {"events": events, "total": count_events(conn, q), "limit": q.limit, "offset": q.offset}
 
@@ -122,16 +165,29 @@ def list_events(conn: Any, q: EventQuery) -> dict[str, Any]:
 def count_events(conn: Any, q: EventQuery) -> int:
     terms, params = where(q)
     cond = " AND ".join(terms) or "TRUE"
-    return int(conn.execute(f"SELECT count(*) FROM events e WHERE {cond}", params).fetchone()[0])
+    total = 0
+    if q.reviewed != "reviewed":  # the machine count on its own indexes, less the reviewed ids
+        total += conn.execute(f"SELECT count(*) FROM events e WHERE {cond}", params).fetchone()[0]
+        total -= conn.execute(
+            f"SELECT count(*) FROM events e WHERE {cond} AND id IN (SELECT id FROM review_events)",
+            params,
+        ).fetchone()[0]
+    if q.reviewed != "unreviewed":
+        total += conn.execute(
+            f"SELECT count(*) FROM review_events e WHERE {cond} AND status = ANY(%s)",
+            (*params, _visible()),
+        ).fetchone()[0]
+    return int(total)
 
 
 def histogram(conn: Any, q: EventQuery) -> list[dict[str, Any]]:
     terms, params = where(q)
     cond = " AND ".join([*terms, "date IS NOT NULL"])
+    union, args = _parts(q, "date, event_type", cond, params)
     rows = conn.execute(
-        f"SELECT date, event_type, count(*) FROM events e WHERE {cond}"
+        f"SELECT date, event_type, count(*) FROM ({union}) x"
         " GROUP BY date, event_type ORDER BY date, event_type",
-        params,
+        args,
     ).fetchall()
     return [{"date": r[0], "event_type": r[1], "count": r[2]} for r in rows]
 

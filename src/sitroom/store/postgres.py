@@ -179,10 +179,6 @@ class PostgresStore:
         except psycopg.Error as exc:
             raise StoreError(f"database read failed ({self.path}): {_one_line(exc)}") from None
 
-    def _rows(self, sql: str, params: Any = ()) -> list[Any]:
-        """SQLite-dialect raw SQL (fusion's tables) has no PostgreSQL counterpart yet."""
-        raise Unsupported("fusion tables are SQLite-only for now; use a SQLite database for fusion")
-
     def _stored_text(self, article_id: str) -> str | None:
         rows = self.query("SELECT text FROM articles WHERE id = %s", (article_id,))
         return rows[0]["text"] if rows else None
@@ -425,10 +421,6 @@ class PostgresStore:
         ]
         row = self.query(f"SELECT {', '.join(parts)}")[0]
         return {k: int(v or 0) for k, v in row.items()}
-
-
-class Unsupported(StoreError):
-    """A feature this backend does not offer (yet); the API answers it with 501."""
 
 
 def _marks(n: int) -> str:
