@@ -142,3 +142,51 @@ def analyze(nlp) -> Callable[..., Analysis]:
         return analysis
 
     return run
+
+
+# -- PostgreSQL/PostGIS for the tests that run on both backends -----------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server with PostGIS: `$SITROOM_TEST_PG_DSN`, else a throwaway cluster started
+    here for the session; skipped (with the reason) when neither is possible."""
+    import os
+
+    dsn = os.environ.get("SITROOM_TEST_PG_DSN")
+    if dsn:
+        yield dsn
+        return
+    from sitroom.store.pg_cluster import throwaway_cluster, unavailable_reason
+
+    reason = unavailable_reason()
+    if reason:
+        pytest.skip(f"no PostgreSQL for the tests: {reason} and SITROOM_TEST_PG_DSN is not set")
+    try:
+        cluster = throwaway_cluster()
+        url = cluster.__enter__()
+    except Exception as exc:  # a broken local install must not fail the SQLite half
+        pytest.skip(f"no PostgreSQL for the tests: {exc}")
+    try:
+        yield url
+    finally:
+        cluster.__exit__(None, None, None)
+
+
+@pytest.fixture
+def pg_dsn(pg_server: str):
+    """A PostgreSQL DSN of an empty store: its own schema (PostGIS stays in public), dropped after."""
+    import uuid
+    from urllib.parse import quote
+
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_server, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    joiner = "&" if "?" in pg_server else "?"
+    try:
+        yield f"{pg_server}{joiner}options={quote(f'-c search_path={schema},public')}"
+    finally:
+        with psycopg.connect(pg_server, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")

@@ -3,11 +3,8 @@ token and 404 checks. The store is fused first (library call); PostgreSQL skips 
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import uuid
 from collections.abc import Iterator
-from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -37,32 +34,10 @@ EVENT_COLUMNS = (
 )
 
 
-@pytest.fixture(scope="module")
-def pg_server() -> Iterator[str]:
-    dsn = os.environ.get("SITROOM_TEST_PG_DSN")
-    if dsn:
-        yield dsn
-        return
-    from sitroom.store.pg_cluster import throwaway_cluster, unavailable_reason
-
-    reason = unavailable_reason()
-    if reason:
-        pytest.skip(f"no PostgreSQL: {reason} and SITROOM_TEST_PG_DSN is not set")
-    with throwaway_cluster() as server:
-        yield server
-
-
 @pytest.fixture
-def pg_filled(pg_server, filled_db) -> Iterator[str]:
+def pg_filled(pg_dsn, filled_db) -> Iterator[str]:
     """A PostgreSQL store (own schema) holding the SQLite API store's articles and events."""
-    import psycopg
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(pg_server, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    joiner = "&" if "?" in pg_server else "?"
-    dsn = f"{pg_server}{joiner}options={quote(f'-c search_path={schema},public')}"
-    with open_store(dsn) as store, store.connection() as conn:
+    with open_store(pg_dsn) as store, store.connection() as conn:
         source = sqlite3.connect(filled_db)
         for table, columns in (("articles", ARTICLE_COLUMNS), ("events", EVENT_COLUMNS)):
             rows = source.execute(f"SELECT {columns} FROM {table} ORDER BY rowid").fetchall()
@@ -70,11 +45,7 @@ def pg_filled(pg_server, filled_db) -> Iterator[str]:
             with conn.cursor() as cur:
                 cur.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
         source.close()
-    try:
-        yield dsn
-    finally:
-        with psycopg.connect(pg_server, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    yield pg_dsn
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -4,7 +4,6 @@ queries; the review routes read the same there. Skipped without PostgreSQL (see 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
 
 import pytest
@@ -90,28 +89,6 @@ def _analysis(row: tuple) -> Analysis:
         )
     )
     return a
-
-
-@pytest.fixture(scope="module")
-def pg_server() -> Iterator[str]:
-    dsn = os.environ.get("SITROOM_TEST_PG_DSN")
-    if dsn:
-        yield dsn
-        return
-    from sitroom.store.pg_cluster import throwaway_cluster, unavailable_reason
-
-    reason = unavailable_reason()
-    if reason:
-        pytest.skip(f"no PostgreSQL for the tests: {reason} and SITROOM_TEST_PG_DSN is not set")
-    try:
-        cluster = throwaway_cluster()
-        url = cluster.__enter__()
-    except Exception as exc:
-        pytest.skip(f"no PostgreSQL for the tests: {exc}")
-    try:
-        yield url
-    finally:
-        cluster.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="module")

@@ -3,11 +3,8 @@ reasons, the audit trail, the queue (PostgreSQL from $SITROOM_TEST_PG_DSN or a t
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import uuid
 from collections.abc import Iterator
-from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,28 +14,6 @@ from sitroom.store import open_store
 
 # the store's tables in the order their foreign keys need them
 COPIED = ("articles", "events", "attributions", "places", "timexes", "evidence")
-
-
-@pytest.fixture(scope="module")
-def pg_server() -> Iterator[str]:
-    dsn = os.environ.get("SITROOM_TEST_PG_DSN")
-    if dsn:
-        yield dsn
-        return
-    from sitroom.store.pg_cluster import throwaway_cluster, unavailable_reason
-
-    reason = unavailable_reason()
-    if reason:
-        pytest.skip(f"no PostgreSQL for the tests: {reason} and SITROOM_TEST_PG_DSN is not set")
-    try:
-        cluster = throwaway_cluster()
-        url = cluster.__enter__()
-    except Exception as exc:
-        pytest.skip(f"no PostgreSQL for the tests: {exc}")
-    try:
-        yield url
-    finally:
-        cluster.__exit__(None, None, None)
 
 
 def _copy_to_postgres(lite: str, dsn: str) -> None:
@@ -66,20 +41,9 @@ def filled_db(request: pytest.FixtureRequest, filled_db: str) -> Iterator[str]:
     if request.param == "sqlite":
         yield filled_db
         return
-    import psycopg
-
-    server = request.getfixturevalue("pg_server")
-    schema = f"r_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    joiner = "&" if "?" in server else "?"
-    dsn = f"{server}{joiner}options={quote(f'-c search_path={schema},public')}"
-    try:
-        _copy_to_postgres(filled_db, dsn)
-        yield dsn
-    finally:
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    dsn = request.getfixturevalue("pg_dsn")
+    _copy_to_postgres(filled_db, dsn)
+    yield dsn
 
 
 def _client(db: str, **options) -> TestClient:

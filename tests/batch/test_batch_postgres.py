@@ -3,11 +3,6 @@ that failed half-way and is redone leaves no duplicates (model-free pipeline, in
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
-from urllib.parse import quote
-
 import pytest
 
 from sitroom.batch import BatchFailed, BatchOptions, PlanOptions, run_batch
@@ -17,36 +12,6 @@ from sitroom.ingest import ingest
 from sitroom.store import open_store
 
 FAKE = "sitroom.batch.fakes:first_word_pipeline"
-
-
-@pytest.fixture(scope="module")
-def pg_server() -> Iterator[str]:
-    dsn = os.environ.get("SITROOM_TEST_PG_DSN")
-    if dsn:
-        yield dsn
-        return
-    from sitroom.store.pg_cluster import throwaway_cluster, unavailable_reason
-
-    reason = unavailable_reason()
-    if reason:
-        pytest.skip(f"no PostgreSQL: {reason} and SITROOM_TEST_PG_DSN is not set")
-    with throwaway_cluster() as server:
-        yield server
-
-
-@pytest.fixture
-def pg_dsn(pg_server: str) -> Iterator[str]:
-    import psycopg
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(pg_server, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    joiner = "&" if "?" in pg_server else "?"
-    try:
-        yield f"{pg_server}{joiner}options={quote(f'-c search_path={schema},public')}"
-    finally:
-        with psycopg.connect(pg_server, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 def _contents(store) -> dict[str, list]:

@@ -92,38 +92,13 @@ def test_memory_target_is_refused(corpus, thread_client):
                   options=_options(":memory:"))  # fmt: skip
 
 
-def test_fusion_runs_last_on_postgresql_too(tmp_path, corpus, thread_client):
+def test_fusion_runs_last_on_postgresql_too(tmp_path, corpus, thread_client, pg_dsn):
     """A batch into PostgreSQL ends with fusion, as into SQLite (skipped without a server)."""
-    import os
-    import uuid
-    from contextlib import ExitStack
-    from urllib.parse import quote
-
-    psycopg = pytest.importorskip("psycopg")
-    from sitroom.store.pg_cluster import throwaway_cluster, unavailable_reason
-
-    with ExitStack() as stack:
-        server = os.environ.get("SITROOM_TEST_PG_DSN")
-        if not server:
-            if reason := unavailable_reason():
-                pytest.skip(f"no PostgreSQL: {reason} and SITROOM_TEST_PG_DSN is not set")
-            server = stack.enter_context(throwaway_cluster())
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(f"CREATE SCHEMA {schema}")
-        stack.callback(_drop_schema, psycopg, server, schema)
-        joiner = "&" if "?" in server else "?"
-        dsn = f"{server}{joiner}options={quote(f'-c search_path={schema},public')}"
-        options = _options(dsn, manifest=str(tmp_path / "manifest.db"))
-        settings = load_settings(config_file=None)
-        report = run_batch(corpus, client=thread_client, settings=settings, options=options)
-        assert report.fusion.startswith("12 articles fused"), report.fusion
-        sqlite_report = run_batch(
-            corpus, client=thread_client, settings=settings, options=_options(tmp_path / "b.db")
-        )
-        assert report.fusion == sqlite_report.fusion
-
-
-def _drop_schema(psycopg, server: str, schema: str) -> None:
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    options = _options(pg_dsn, manifest=str(tmp_path / "manifest.db"))
+    settings = load_settings(config_file=None)
+    report = run_batch(corpus, client=thread_client, settings=settings, options=options)
+    assert report.fusion.startswith("12 articles fused"), report.fusion
+    sqlite_report = run_batch(
+        corpus, client=thread_client, settings=settings, options=_options(tmp_path / "b.db")
+    )
+    assert report.fusion == sqlite_report.fusion

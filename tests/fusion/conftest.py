@@ -4,13 +4,10 @@ and stores on both backends (PostgreSQL from $SITROOM_TEST_PG_DSN or a throwaway
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 
@@ -116,46 +113,6 @@ def event() -> Any:
 
 
 # -- stores on both backends (as tests/store/conftest.py; fixtures are not shared across folders) --
-
-
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[str]:
-    """A PostgreSQL server with PostGIS: `$SITROOM_TEST_PG_DSN`, else a throwaway cluster for the
-    session; skipped (with the reason) when neither is possible."""
-    dsn = os.environ.get("SITROOM_TEST_PG_DSN")
-    if dsn:
-        yield dsn
-        return
-    from sitroom.store.pg_cluster import throwaway_cluster, unavailable_reason
-
-    reason = unavailable_reason()
-    if reason:
-        pytest.skip(f"no PostgreSQL for the tests: {reason} and SITROOM_TEST_PG_DSN is not set")
-    try:
-        cluster = throwaway_cluster()
-        url = cluster.__enter__()
-    except Exception as exc:  # a broken local install must not fail the SQLite half
-        pytest.skip(f"no PostgreSQL for the tests: {exc}")
-    try:
-        yield url
-    finally:
-        cluster.__exit__(None, None, None)
-
-
-@pytest.fixture
-def pg_dsn(pg_server: str) -> Iterator[str]:
-    """A PostgreSQL DSN of an empty store: its own schema (PostGIS in public), dropped after."""
-    import psycopg
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(pg_server, autocommit=True) as connection:
-        connection.execute(f"CREATE SCHEMA {schema}")
-    joiner = "&" if "?" in pg_server else "?"
-    try:
-        yield f"{pg_server}{joiner}options={quote(f'-c search_path={schema},public')}"
-    finally:
-        with psycopg.connect(pg_server, autocommit=True) as connection:
-            connection.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

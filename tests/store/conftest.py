@@ -4,15 +4,12 @@ and stores on both backends: SQLite, and PostgreSQL/PostGIS from $SITROOM_TEST_P
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
 import sys
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 
@@ -184,51 +181,6 @@ def sitroom_cli() -> SimpleNamespace:
 
 
 # -- both backends: SQLite in tmp_path, PostgreSQL/PostGIS in a fresh schema ----------------------
-
-
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[str]:
-    """A PostgreSQL server with PostGIS: `$SITROOM_TEST_PG_DSN`, else a throwaway cluster started
-    here for the session; skipped (with the reason) when neither is possible."""
-    dsn = os.environ.get("SITROOM_TEST_PG_DSN")
-    if dsn:
-        yield dsn
-        return
-    from sitroom.store.pg_cluster import throwaway_cluster, unavailable_reason
-
-    reason = unavailable_reason()
-    if reason:
-        pytest.skip(f"no PostgreSQL for the tests: {reason} and SITROOM_TEST_PG_DSN is not set")
-    try:
-        cluster = throwaway_cluster()
-        url = cluster.__enter__()
-    except Exception as exc:  # a broken local install must not fail the SQLite half
-        pytest.skip(f"no PostgreSQL for the tests: {exc}")
-    try:
-        yield url
-    finally:
-        cluster.__exit__(None, None, None)
-
-
-def _with_schema(dsn: str, schema: str) -> str:
-    """The DSN with `schema` first on the search path (PostGIS stays reachable in public)."""
-    joiner = "&" if "?" in dsn else "?"
-    return f"{dsn}{joiner}options={quote(f'-c search_path={schema},public')}"
-
-
-@pytest.fixture
-def pg_dsn(pg_server: str) -> Iterator[str]:
-    """A PostgreSQL DSN of an empty store: its own schema, dropped after the test."""
-    import psycopg
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(pg_server, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield _with_schema(pg_server, schema)
-    finally:
-        with psycopg.connect(pg_server, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
