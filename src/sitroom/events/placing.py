@@ -5,13 +5,13 @@ paragraph, the lead); without the geo stage, a named location entity with no coo
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
 from typing import Any
 
-from ..data import load_table
 from ..records import EventLocation, Place
 from .context import EventContext, Located
 from .cues import load_cue_table, object_token
+from .place_slots import bare_name, in_name, slot_names
+from .place_slots import place_rules as _place_rules
 
 _LOCATIVE = {
     "in",
@@ -36,6 +36,7 @@ _LOCATIVE = {
 }
 _DIRECTIONAL = {"to", "towards", "toward", "into"}
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
+_COARSE = {"ADM1", "PCLI", "PCLD", "PCLF", "PCLS", "CONT", "RGN"}
 
 
 def _prep_of(ctx: EventContext, start: int) -> str | None:
@@ -75,30 +76,65 @@ def _theme_tokens(anchor: Any) -> set[int]:
     return out
 
 
-@cache
-def _place_rules() -> dict[str, Any]:
-    return load_table("event_places")
-
-
 def _fold(name: str | None) -> str:
     text = unicodedata.normalize("NFKD", name or "")
     return "".join(c for c in text if c.isalnum()).lower()
 
 
-def _containers(same: list[Located[Place]]) -> set[int]:
-    """Starts of the places that name the first-level region of another place of the sentence
-    ("Bahia" in "in Santaluz, Bahia"), whatever the gazetteer made of them."""
-    regions = {
-        _fold(p.item.chosen.admin1): p.item.toponym.text
-        for p in same
-        if p.item.chosen is not None and p.item.chosen.admin1
-    }
-    out: set[int] = set()
+def _names(place: Located[Place]) -> set[str]:
+    """The folded names a place goes by: its words in the text and its gazetteer name."""
+    out = {_fold(place.item.toponym.text)}
+    if place.item.chosen is not None:
+        out.add(_fold(place.item.chosen.name))
+    return out - {""}
+
+
+def _regions(place: Located[Place]) -> set[str]:
+    """The folded names of the divisions the place's chosen entry lies in."""
+    c = place.item.chosen
+    if c is None:
+        return set()
+    return {_fold(c.admin1), _fold(c.admin2)} - {""}
+
+
+def _containers(ctx: EventContext, same: list[Located[Place]]) -> set[int]:
+    """Starts of the places that name a division of another place of the sentence ("Bahia" in
+    "in Santaluz, Bahia"), whatever the gazetteer made of them."""
+    out: set[int] = set(_after_place(ctx, same))
     for place in same:
-        name = _fold(place.item.toponym.text)
-        other = regions.get(name)
-        if other is not None and _fold(other) != name:
-            out.add(place.start)
+        names = _names(place)
+        for other in same:
+            if other.start == place.start or names & _names(other):
+                continue
+            if names & _regions(other):
+                out.add(place.start)
+                break
+    return out
+
+
+def _after_place(ctx: EventContext, same: list[Located[Place]]) -> dict[int, Located[Place]]:
+    """Places written as the region right after another one ("X, Y", "X (Y", "X district, Y"), by
+    start, each with the place it follows; one followed by "and"/"or" is an item of a list."""
+    rules = _place_rules()
+    doc = ctx.doc
+    out: dict[int, Located[Place]] = {}
+    by_end = {p.end: p for p in same}
+    for place in same:
+        i = place.start - 1
+        if i < 1 or doc[i].text not in (",", "("):
+            continue
+        before = by_end.get(i)
+        if before is None and (
+            doc[i - 1].lower_ in rules["settlement_nouns"]
+            or doc[i - 1].lower_ in rules["part_nouns"]
+        ):
+            before = by_end.get(i - 1)  # "X district, Y"
+        after = doc[place.end].lower_ if place.end < len(doc) else ""
+        if before is None or before.start == place.start or after in ("and", "or", "&"):
+            continue
+        if before.item.chosen is not None and before.item.geo_precision > place.item.geo_precision:
+            continue  # "Sindh, Karachi": the second is no region of the first
+        out[place.start] = before
     return out
 
 
@@ -106,6 +142,8 @@ def _sub_town(ctx: EventContext, place: Located[Place]) -> bool:
     """A part of a town: "X neighbourhood", or "X area of Y" (Y is coded)."""
     rules = _place_rules()
     doc = ctx.doc
+    if doc[place.start].lower_ in rules["sub_town_prefixes"]:
+        return True  # "Colonia Jardines", "Barrio X": a neighbourhood of the town
     if place.end >= len(doc):
         return False
     word = doc[place.end].lower_
@@ -118,7 +156,7 @@ def _sub_town(ctx: EventContext, place: Located[Place]) -> bool:
     return any(
         p.start in (place.end + 2, place.end + 3)
         and p.item.chosen is not None
-        and p.item.geo_precision == 1
+        and p.item.chosen.feature_code not in _COARSE
         for p in ctx.places
     )
 
@@ -166,6 +204,7 @@ def _score(
     actor_tokens: set[int],
     theme: set[int],
     containers: frozenset[int] = frozenset(),
+    regions: frozenset[int] = frozenset(),
 ) -> float:
     weights = _place_rules()["weights"]
     score = 0.0
@@ -177,6 +216,10 @@ def _score(
         score += weights["opening_in"]
     if _modifier(ctx, place):
         score += weights["modifier"]
+    if in_name(ctx, place):
+        score += weights["embedded"]
+    if place.start in regions:
+        score += weights["region_after"]
     if _country_over_town(place, ctx.in_sentence(ctx.places, place.sent)):
         score += weights["country_over_town"]
     if theme.intersection(range(place.start, place.end)):
@@ -212,22 +255,50 @@ def _fallback_score(ctx: EventContext, place: Located[Place], containers: frozen
         score += weights["sub_town"]
     if _opening(ctx, place, place.sent):
         score += weights["opening_in"]
+    if place.item.chosen is None:
+        return score - 0.5  # a village written with its region after it ("in X, Y")
     return score - place.item.geo_precision / 2
 
 
 def _location(
-    ctx: EventContext, place: Located[Place], confidence: float, *, region: Any = None
+    ctx: EventContext,
+    place: Located[Place],
+    confidence: float,
+    *,
+    region: Located[Place] | None = None,
 ) -> EventLocation:
+    """The event location of `place`; an unresolved one keeps its name and, given the resolved
+    `region` it lies in, takes that region's coordinates with an honest precision (2 near a town or
+    in a district, 3 a province's centroid)."""
     p = place.item
     c = p.chosen
     evidence = ctx.analysis.evidence(p.toponym.start, p.toponym.end)
-    country = c.country if c is not None else (region.country if region else ctx.home_country)
+    name = p.toponym.text
+    if c is None:
+        start, end = bare_name(p.toponym.text)
+        if end > start:
+            name = p.toponym.text[start:end]
+            evidence = ctx.analysis.evidence(p.toponym.start + start, p.toponym.start + end)
+    if c is None and region is not None and region.item.chosen is not None:
+        r = region.item.chosen
+        return EventLocation(
+            name=name,
+            geonameid=None,
+            lat=r.lat,
+            lon=r.lon,
+            admin1=_admin1(r),
+            country=r.country,
+            geo_precision=2 if region.item.geo_precision <= 2 else 3,
+            confidence=round(confidence * 0.3, 3),
+            evidence=[evidence],
+        )
+    country = c.country if c is not None else ctx.home_country
     return EventLocation(
-        name=c.name if c is not None else p.toponym.text,
+        name=c.name if c is not None else name,
         geonameid=c.geonameid if c is not None else None,
         lat=c.lat if c is not None else None,
         lon=c.lon if c is not None else None,
-        admin1=_admin1(c if c is not None else region),
+        admin1=_admin1(c),
         country=country,
         geo_precision=p.geo_precision,
         confidence=round(confidence * (p.confidence if c is not None else 0.3), 3),
@@ -244,41 +315,100 @@ def _admin1(chosen: Any) -> str | None:
     return chosen.name if chosen.feature_code == "ADM1" else None
 
 
+def _sentence_places(ctx: EventContext, places: list[Located[Place]], sent: int) -> list[Any]:
+    """The places of a sentence, with the names the geo stage missed in a place slot ("near X,
+    Luhansk") added unresolved, and a resolved name whose country is not that of the region
+    written after it ("X (Tripoli)" put in Japan) demoted to unresolved."""
+    same = ctx.in_sentence(places, sent)
+    same = sorted(same + slot_names(ctx, sent, same), key=lambda p: p.start)
+    regions = _after_place(ctx, same)
+    out: list[Located[Place]] = []
+    follows = {before.start: ctx_region for ctx_region, before in _pairs(regions, same)}
+    for place in same:
+        region = follows.get(place.start)
+        c = place.item.chosen
+        if (
+            c is not None
+            and region is not None
+            and region.item.chosen is not None
+            and region.item.chosen.country != c.country
+        ):
+            blank = Place(place.item.toponym, None, 0.3)
+            place = Located(blank, place.start, place.end, place.sent)
+        out.append(place)
+    return out
+
+
+def _pairs(regions: dict[int, Located[Place]], same: list[Located[Place]]) -> list[tuple[Any, Any]]:
+    at = {p.start: p for p in same}
+    return [(at[start], before) for start, before in regions.items()]
+
+
+def _finest(ctx: EventContext, best: Located[Place], same: list[Located[Place]]) -> Any:
+    """Down a written chain of regions ("X (Y, Z)"): when the choice is the region written after
+    another place, that place lies inside it and is the more precise answer."""
+    led = {r.start: b for r, b in _pairs(_after_place(ctx, same), same)}
+    seen = {best.start}
+    while best.start in led and led[best.start].start not in seen:
+        best = led[best.start]
+        seen.add(best.start)
+    return best
+
+
+def _region_of(ctx: EventContext, best: Located[Place], same: list[Located[Place]]) -> Any:
+    """The resolved place an unresolved one lies in: the region written after it, else the most
+    specific resolved place of the sentence in the story's country."""
+    for region, before in _pairs(_after_place(ctx, same), same):
+        if before.start == best.start and region.item.chosen is not None:
+            return region
+    for pool in (same, ctx.places):
+        home = [
+            p
+            for p in pool
+            if p.item.chosen is not None
+            and (ctx.home_country is None or p.item.chosen.country == ctx.home_country)
+        ]
+        if home:
+            return min(home, key=lambda p: (p.item.geo_precision, abs(p.sent - best.sent)))
+    return None
+
+
 def event_location(ctx: EventContext, anchor: Any, sent: int) -> EventLocation | None:
     places = ctx.places
     if not places:
         if "entity_places" not in ctx.cache:
             ctx.cache["entity_places"] = _entity_places(ctx)
         places = ctx.cache["entity_places"]
-    if not places:
-        return None
     actor_tokens: set[int] = set()
     for mention in ctx.in_sentence(ctx.actors, sent):
         actor_tokens.update(range(mention.start, mention.end))
     same = [
         p
-        for p in ctx.in_sentence(places, sent)
+        for p in _sentence_places(ctx, places, sent)
         if not actor_tokens.issuperset(range(p.start, p.end))
     ]
     resolved = [p for p in same if p.item.chosen is not None]
     if same:
         theme = _theme_tokens(anchor)
-        boxes = frozenset(_containers(same))
-        best = max(same, key=lambda p: _score(ctx, p, anchor, actor_tokens, theme, boxes))
+        boxes = frozenset(_containers(ctx, same))
+        led = frozenset(b.start for _, b in _pairs(_after_place(ctx, same), same))
+        best = max(same, key=lambda p: _score(ctx, p, anchor, actor_tokens, theme, boxes, led))
+        best = _finest(ctx, best, same)
         if best.item.chosen is not None or not resolved:
             return _location(ctx, best, 0.9)
         # a village the gazetteer lacks: keep its name, take the region from a resolved neighbour
-        region = max(resolved, key=lambda p: _score(ctx, p, anchor, actor_tokens, theme, boxes))
-        return _location(ctx, best, 0.8, region=region.item.chosen)
+        return _location(ctx, best, 0.8, region=_region_of(ctx, best, same))
     for back in (1, 2):
         index = sent - back
         if index < 0 or not ctx.same_paragraph(index, sent):
             break
-        earlier = [p for p in ctx.in_sentence(places, index) if p.item.chosen is not None]
+        earlier = _sentence_places(ctx, places, index)
+        regions = {b.start: r for r, b in _pairs(_after_place(ctx, earlier), earlier)}
+        earlier = [p for p in earlier if p.item.chosen is not None or p.start in regions]
         if earlier:
-            boxes = frozenset(_containers(earlier))
+            boxes = frozenset(_containers(ctx, earlier))
             best = max(earlier, key=lambda p: _fallback_score(ctx, p, boxes))
-            return _location(ctx, best, 0.6)
+            return _location(ctx, best, 0.6, region=regions.get(best.start))
     lead = [p for p in places if p.sent <= 1 and p.item.chosen is not None]
     if lead:
         return _location(ctx, min(lead, key=lambda p: p.item.geo_precision), 0.45)
