@@ -190,3 +190,19 @@ def pg_dsn(pg_server: str):
     finally:
         with psycopg.connect(pg_server, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_dsn(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The DSN of an empty store, once per backend."""
+    if request.param == "sqlite":
+        return str(tmp_path / "db.sqlite")
+    return str(request.getfixturevalue("pg_dsn"))
+
+
+@pytest.fixture
+def any_store(store_dsn: str):
+    from sitroom.store import open_store
+
+    with open_store(store_dsn) as opened:
+        yield opened

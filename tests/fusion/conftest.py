@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -110,25 +109,6 @@ def article() -> Any:
 @pytest.fixture
 def event() -> Any:
     return make_event
-
-
-# -- stores on both backends (as tests/store/conftest.py; fixtures are not shared across folders) --
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def fusion_dsn(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """The DSN of an empty store, once per backend."""
-    if request.param == "sqlite":
-        return str(tmp_path / "fusion.db")
-    return str(request.getfixturevalue("pg_dsn"))
-
-
-@pytest.fixture
-def fstore(fusion_dsn: str) -> Iterator[Any]:
-    from sitroom.store import open_store
-
-    with open_store(fusion_dsn) as opened:
-        yield opened
 
 
 def put_rows(

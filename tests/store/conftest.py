@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -181,22 +181,6 @@ def sitroom_cli() -> SimpleNamespace:
 
 
 # -- both backends: SQLite in tmp_path, PostgreSQL/PostGIS in a fresh schema ----------------------
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_dsn(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """The DSN of an empty store, once per backend."""
-    if request.param == "sqlite":
-        return str(tmp_path / "db.sqlite")
-    return str(request.getfixturevalue("pg_dsn"))
-
-
-@pytest.fixture
-def any_store(store_dsn: str) -> Iterator[Any]:
-    from sitroom.store import open_store
-
-    with open_store(store_dsn) as opened:
-        yield opened
 
 
 @pytest.fixture
