@@ -17,6 +17,7 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 CHECKED_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 _STRIP_START = frozenset({"the"})
 _STRIP_END = frozenset({"'s", "’s", "'", "’"})
+_BRACKETS = frozenset("()[]")
 STRONG_CODES = frozenset({"PCLI", "ADM1", "CONT", "RGN", "SEA", "OCN", "GULF", "PEN"})
 
 
@@ -44,6 +45,8 @@ class Lexicon:
     rules: dict[str, Any]
     compass: dict[str, str]
     person_cues: frozenset[str]
+    norp_cues: frozenset[str]
+    norp_min_pop: int
 
     def translated(self, name: str) -> str | None:
         """ "Nord-Ouest" → "north west" when every word is a foreign compass word, else None."""
@@ -68,6 +71,8 @@ def lexicon() -> Lexicon:
         rules=weights["recognition"],
         compass={norm(k): str(v) for k, v in (table.get("compass_translations") or {}).items()},
         person_cues=frozenset(w.lower() for w in table.get("person_cues_before") or ()),
+        norp_cues=frozenset(w.lower() for w in table.get("norp_place_cues_before") or ()),
+        norp_min_pop=int(table.get("norp_min_population", 100000)),
     )
 
 
@@ -92,6 +97,9 @@ class Recognizer:
                 countries.append(context)
             if ent.label_ == "NORP" or norm(ent.text) in self.lex.demonyms:
                 m = self._demonym(doc, ent.start, ent.end, countries)
+                if m is None and ent.label_ == "NORP" and norm(ent.text) not in self.lex.demonyms:
+                    # "in Aleppo" tagged NORP: a place when the gazetteer and the slot agree
+                    m = self._from_span(doc, ent.start, ent.end, "NORP", persons)
             elif ent.label_ in PLACE_LABELS:
                 parts = _comma_parts(doc, ent.start, ent.end)
                 for part_start, part_end in parts[:-1]:  # "Ludlow, Massachusetts": two places
@@ -103,7 +111,8 @@ class Recognizer:
                 m = self._demonym(doc, ent.start, ent.end, countries)
             elif ent.label_ in CHECKED_LABELS:
                 m = self._from_span(doc, ent.start, ent.end, ent.label_, persons)
-                if m is None and ent.label_ == "ORG":
+                if m is None and (ent.label_ == "ORG" or self._cue_before(doc, ent.start, of=True)):
+                    # "Chicago Tribune"; "in Aleppo Monitor" (a headline run into a byline)
                     m = self._embedded(doc, ent.start, ent.end)
             else:
                 m = None
@@ -135,6 +144,12 @@ class Recognizer:
             start += 1
         while end > start and doc[end - 1].text in _STRIP_END:
             end -= 1
+        for i in range(start, end):  # "Raqqa (Syria": the name before a bracket glued into it
+            if doc[i].text in _BRACKETS:
+                end = i
+                break
+        if end - start > 1 and self._glued_possessive(doc[start].text, codes=("PCLI",)):
+            start += 1  # "Syrias Aleppo": a country's possessive written without its apostrophe
         if start >= end:
             return None
         lookup_end, cue = end, None
@@ -153,14 +168,18 @@ class Recognizer:
                 cue = "AREA"
         span_text = doc[start:end].text
         lookup = doc[start:lookup_end].text
+        if _best_exact(self.gazetteer.lookup(lookup)) is None and self._glued_possessive(lookup):
+            lookup = lookup[:-1]  # "Aleppos outskirts": the possessive without its apostrophe
         key = norm(span_text)
         if not key or key in self.lex.stop_words or not any(ch.isalpha() for ch in span_text):
             return None
-        cue_before = start > 0 and doc[start - 1].lower_ in self.lex.cues_before
+        cue_before = self._cue_before(doc, start)
         if label in PLACE_LABELS:
             if key in persons and not self._strong(lookup):
                 return None
-        elif key in persons or not self._confirmed(doc, start, end, lookup, label, cue, cue_before):
+        elif (
+            key in persons and not (label == "NORP" and self._strong(lookup))
+        ) or not self._confirmed(doc, start, end, lookup, label, cue, cue_before):
             return None
         source = "ner" if label in PLACE_LABELS else ("pattern" if cue else "propn")
         toponym = Toponym(
@@ -187,6 +206,12 @@ class Recognizer:
             return False
         strong = best.feature_code in STRONG_CODES
         pop = best.population
+        if label == "NORP":
+            # "in Aleppo", "north of Aleppo", "Aleppo province": a big city or a region in a
+            # place slot (a bare NORP span is a people: "Amhara militias")
+            big = strong or best.feature_class == "A" or pop >= self.lex.norp_min_pop
+            slot = cue or cue_before or self._cue_before(doc, start, of=True)
+            return big and bool(slot or self._norp_slot(doc, start))
         if label == "PERSON":
             # "Tamil Nadu" (a region), "in Riverdale", "Klamath Falls, Oregon": a town only with
             # a locative word before it or its region after a comma.
@@ -199,6 +224,43 @@ class Recognizer:
         if sentence_initial:
             return strong or pop >= rules["min_pop_sentence_initial"]
         return strong or pop >= rules["min_pop_alone"]
+
+    def _cue_before(self, doc: Any, start: int, *, of: bool = False) -> bool:
+        """A place cue right before the span ("in", "near"), or with `of`, "<cue> of" ("the
+        city of", "north of", "the suburbs of")."""
+        if start == 0:
+            return False
+        before = doc[start - 1].lower_
+        if before in self.lex.cues_before:
+            return True
+        return (
+            of
+            and before == "of"
+            and start > 1
+            and (
+                doc[start - 2].lower_ in self.lex.cues_before
+                or doc[start - 2].lemma_.lower() in self.lex.cues_before
+                or doc[start - 2].lower_ in self.lex.area_suffixes
+                or doc[start - 2].lemma_.lower() in self.lex.area_suffixes
+            )
+        )
+
+    def _norp_slot(self, doc: Any, start: int) -> bool:
+        return start > 0 and doc[start - 1].lower_ in self.lex.norp_cues
+
+    def _glued_possessive(self, text: str, *, codes: tuple[str, ...] = ()) -> bool:
+        """ "Aleppos" / "Syrias": a strong place name plus an apostrophe-less possessive s, where
+        the form with the s is not a name of its own."""
+        if len(text) < 5 or not text.endswith("s") or not text[:1].isupper() or " " in text:
+            return False
+        if _best_exact(self.gazetteer.lookup(text)) is not None:
+            return False
+        best = _best_exact(self.gazetteer.lookup(text[:-1]))
+        if best is None:
+            return False
+        if codes:
+            return best.feature_code in codes
+        return best.feature_code in STRONG_CODES or (best.population >= self.lex.norp_min_pop)
 
     def _region_after(self, doc: Any, end: int) -> bool:
         """ ", Oregon" / ", Ga." / ", Mexico" right after the span: a state or country."""
