@@ -176,20 +176,10 @@ def pg_server():
 @pytest.fixture
 def pg_dsn(pg_server: str):
     """A PostgreSQL DSN of an empty store: its own schema (PostGIS stays in public), dropped after."""
-    import uuid
-    from urllib.parse import quote
+    from sitroom.store.pg_cluster import scratch_schema
 
-    import psycopg
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(pg_server, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    joiner = "&" if "?" in pg_server else "?"
-    try:
-        yield f"{pg_server}{joiner}options={quote(f'-c search_path={schema},public')}"
-    finally:
-        with psycopg.connect(pg_server, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    with scratch_schema(pg_server) as dsn:
+        yield dsn
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -96,37 +96,20 @@ def _measure(jsonl: Path, *, workers: int, target: str, per: int) -> dict[str, A
 @contextmanager
 def _postgres() -> Iterator[tuple[str | None, str]]:
     """(DSN of an empty schema, where it is) or (None, why not measured)."""
+    from ..store.pg_cluster import scratch_schema, throwaway_cluster, unavailable_reason
+
     dsn = next((os.environ[k] for k in PG_ENV if os.environ.get(k)), None)
     if dsn:
-        with _schema(dsn) as scoped:
+        with scratch_schema(dsn, prefix="bench") as scoped:
             yield scoped, "given server"
         return
-    from ..store.pg_cluster import throwaway_cluster, unavailable_reason
 
     reason = unavailable_reason()
     if reason:
         yield None, f"not measured: {reason}; set SITROOM_TEST_PG_DSN"
         return
-    with throwaway_cluster() as server, _schema(server) as scoped:
+    with throwaway_cluster() as server, scratch_schema(server, prefix="bench") as scoped:
         yield scoped, "throwaway local cluster (fsync off)"
-
-
-@contextmanager
-def _schema(dsn: str) -> Iterator[str]:
-    """A fresh schema on the server for this bench, dropped afterwards."""
-    from urllib.parse import quote
-
-    import psycopg
-
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    joiner = "&" if "?" in dsn else "?"
-    try:
-        yield f"{dsn}{joiner}options={quote(f'-c search_path={schema},public')}"
-    finally:
-        with psycopg.connect(dsn, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 def _pg_bytes(dsn: str) -> int:

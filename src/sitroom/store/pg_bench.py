@@ -104,17 +104,10 @@ def _server() -> Iterator[tuple[str, str]]:
         with throwaway_cluster() as dsn:
             yield dsn, "throwaway cluster"
         return
-    import psycopg
+    from .pg_cluster import scratch_schema
 
-    schema = f"bench_{os.getpid()}"
-    with psycopg.connect(given, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    try:
-        sep = "&" if "?" in given else "?"
-        yield f"{given}{sep}options=-c%20search_path%3D{schema}%2Cpublic", "SITROOM_TEST_PG_DSN"
-    finally:
-        with psycopg.connect(given, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    with scratch_schema(given, prefix="bench") as scoped:
+        yield scoped, "SITROOM_TEST_PG_DSN"
 
 
 def run(*, corpus: Path | None = None, n: int | None = None, quiet: bool = True) -> dict[str, Any]:

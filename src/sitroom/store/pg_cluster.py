@@ -148,3 +148,23 @@ def _create_database(admin_dsn: str) -> None:
         conn.execute(f"CREATE DATABASE {DB_NAME}")
     with psycopg.connect(admin_dsn.rsplit("/", 1)[0] + f"/{DB_NAME}", autocommit=True) as conn:
         conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+
+
+@contextmanager
+def scratch_schema(dsn: str, *, prefix: str = "t") -> Iterator[str]:
+    """`dsn` with a fresh, empty schema first on its search path (PostGIS stays reachable in
+    public); the schema and everything in it are dropped when the block ends."""
+    import uuid
+    from urllib.parse import quote
+
+    import psycopg
+
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    joiner = "&" if "?" in dsn else "?"
+    try:
+        yield f"{dsn}{joiner}options={quote(f'-c search_path={schema},public')}"
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
