@@ -162,7 +162,8 @@ def build_entries(*, extra_dump: str | None = None) -> Iterator[GazetteerEntry]:
         )
 
     # named regions (local negative ids)
-    for region in load_table("geo_regions")["regions"]:
+    table = load_table("geo_regions")
+    for region in table["regions"]:
         names = region["names"]
         yield GazetteerEntry(
             int(region["id"]),
@@ -174,7 +175,7 @@ def build_entries(*, extra_dump: str | None = None) -> Iterator[GazetteerEntry]:
             None,
             "L",
             region["code"],
-            0,
+            int(region.get("population", table.get("default_population", 0))),
             tuple(names[1:]),
         )
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from functools import lru_cache
 
+from ..data import load_table
 from ..records import Candidate
 
 _KM_PER_DEGREE = 111.2
@@ -52,14 +54,17 @@ def add_colocation_features(
     beliefs: dict[tuple[str | None, str | None], float] = defaultdict(float)
     own_regions: dict[str, dict[tuple[str | None, str | None], tuple[float, float]]] = {}
     probs = {k: _first_pass_probs(cands) for k, cands in tops.items()}
+    weight = {k: _prominence(cands) for k, cands in tops.items()}
     for k, cands in tops.items():
         mass: dict[tuple[str | None, str | None], float] = defaultdict(float)
-        for c, p in zip(cands, probs[k], strict=True):
+        most: dict[tuple[str | None, str | None], float] = defaultdict(float)
+        for c, p, w in zip(cands, probs[k], weight[k], strict=True):
             if c.admin1 and c.feature_code != "PCLI":
                 mass[(c.country, c.admin1)] += p
-        own_regions[k] = {region: (1.0, m) for region, m in mass.items()}
+                most[(c.country, c.admin1)] = max(most[(c.country, c.admin1)], w)
+        own_regions[k] = {region: (most[region], m) for region, m in mass.items()}
         for region, m in mass.items():
-            counts[region] += 1.0
+            counts[region] += most[region]
             beliefs[region] += m
     # Counties: "Paris" and "Henry County" (Tennessee) hold each other up; county namesakes in
     # the same state are rare, so any top reading counts.
@@ -109,14 +114,14 @@ def add_colocation_features(
             n, b = 0, 0.0
             for k in others:
                 # A latitude gap alone beyond the radius rules a pair out (the cheap test first).
-                beliefs_near = [
+                close = [
                     p
                     for o, p in nearest[k]
                     if o.lat is not None and abs(o.lat - c.lat) <= lat_tol and _near(c, o, near_km)
                 ]
-                if beliefs_near:
+                if close:
                     n += 1
-                    b += max(beliefs_near)
+                    b += max(close)
             if n > 0:
                 c.features["near_support"] = round(min(n, saturation) / saturation, 4)
             if b > 0.01:
@@ -137,3 +142,20 @@ def _first_pass_probs(candidates: list[Candidate]) -> list[float]:
     exps = [math.exp(c.score - top) for c in candidates]
     total = sum(exps)
     return [e / total for e in exps]
+
+
+@lru_cache(maxsize=1)
+def _prominence_rule() -> tuple[int, float, float]:
+    rule = load_table("geo_weights")["colocation"]["prominence"]
+    return int(rule["min_population"]), float(rule["exponent"]), float(rule["floor"])
+
+
+def _prominence(candidates: list[Candidate]) -> list[float]:
+    """How much each reading of a name can vouch for others in the admin1 count: its population
+    relative to the name's most populous reading, damped, when that one is a big place ("Paris,
+    Ontario" hardly vouches for "London, Ontario"; namesakes of small towns all count fully)."""
+    min_population, exponent, floor = _prominence_rule()
+    top = max((c.population for c in candidates), default=0)
+    if top < min_population:
+        return [1.0] * len(candidates)
+    return [max(floor, ((c.population + 1) / (top + 1)) ** exponent) for c in candidates]

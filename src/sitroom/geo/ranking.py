@@ -200,15 +200,25 @@ class Ranker:
 
     def _partial(self, name: str) -> list[Candidate]:
         """Candidates for a name the gazetteer lacks, through the place it is named after:
-        "South Philadelphia" → Philadelphia, "Boston Harbor" → Boston (feature `match_partial`)."""
+        "South Philadelphia" → Philadelphia, "Boston Harbor" → Boston (feature `match_partial`);
+        an official form ("Republic of Armenia") through its name after "of" (an alias reading)."""
         lex = lexicon()
-        words = name.split()
-        shorter = []
-        if len(words) > 1 and words[0].lower() in lex.directions:
-            shorter.append(" ".join(words[1:]))
+        official = _official_name(name, lex.official_words)
+        if official:
+            found = [c for c in self.gazetteer.lookup(official) if "match_fuzzy" not in c.features]
+            for c in found:
+                c.features = {"match_alias": 1.0}
+            if found:
+                return found[: self.config.max_candidates]
+        words = name.replace("-", " ").split()
+        lead = 0
+        while lead < len(words) - 1 and words[lead].lower() in lex.directions:
+            lead += 1  # "north west London" → London
+        shorter = [" ".join(words[lead:])] if lead else []
         shorter += [" ".join(words[:n]) for n in range(len(words) - 1, 0, -1)]
         for alt in shorter:
-            if norm(alt) in lex.stop_words:
+            alt_words = alt.lower().split()
+            if norm(alt) in lex.stop_words or all(w in lex.directions for w in alt_words):
                 continue
             found = [c for c in self.gazetteer.lookup(alt) if "match_fuzzy" not in c.features]
             if found:
@@ -358,6 +368,18 @@ def _one_sense_per_discourse(slots: list[Slot]) -> None:
         same = [c for c in slot.candidates if c.geonameid == lead.best.geonameid]
         if same and slot.best is not same[0]:
             slot.best, slot.prob = same[0], max(slot.prob, lead.prob)
+
+
+def _official_name(name: str, words: frozenset[str]) -> str | None:
+    """ "Republic of Armenia" → "Armenia"; None unless every word before "of" is an official one."""
+    head, sep, rest = name.partition(" of ")
+    if not sep or not rest.strip():
+        return None
+    lead = [w for w in norm(head).split() if w != "the"]
+    if not lead or any(w not in words for w in lead):
+        return None
+    rest = rest.strip()
+    return rest[4:] if rest.lower().startswith("the ") else rest
 
 
 def _comma_between(a: Slot, b: Slot, text: str) -> bool:

@@ -3,6 +3,7 @@ mislabelled entities that the gazetteer confirms, admin cues ("Homs province") a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -47,6 +48,7 @@ class Lexicon:
     person_cues: frozenset[str]
     norp_cues: frozenset[str]
     norp_min_pop: int
+    official_words: frozenset[str] = frozenset()
 
     def translated(self, name: str) -> str | None:
         """ "Nord-Ouest" → "north west" when every word is a foreign compass word, else None."""
@@ -73,6 +75,7 @@ def lexicon() -> Lexicon:
         person_cues=frozenset(w.lower() for w in table.get("person_cues_before") or ()),
         norp_cues=frozenset(w.lower() for w in table.get("norp_place_cues_before") or ()),
         norp_min_pop=int(table.get("norp_min_population", 100000)),
+        official_words=frozenset(norm(w) for w in table.get("official_form_words") or ()),
     )
 
 
@@ -134,8 +137,43 @@ class Recognizer:
                 m = self._demonym(doc, token.i, token.i + 1, countries)
                 if m is not None:
                     mentions.append(m)
+        mentions += self._propagated(doc, mentions, persons)
         mentions.sort(key=lambda m: m.toponym.start)
         return mentions, countries
+
+    def _propagated(self, doc: Any, mentions: list[Mention], persons: set[str]) -> list[Mention]:
+        """One sense per discourse for recognition: a name taken as a place where spaCy or a
+        cue word vouches for it is a place at its other occurrences too ("Douma is surrounded",
+        "the Dublin City Council" once "in Dublin" was read), except inside a person's name."""
+        sure = {
+            m.toponym.text: m
+            for m in mentions
+            if m.label != "DEMONYM"
+            and (m.label in PLACE_LABELS or m.cue or m.cue_before)
+            and m.toponym.text[:1].isupper()
+        }
+        if not sure:
+            return []
+        taken = [(m.toponym.start, m.toponym.end) for m in mentions]
+        in_person = {
+            i
+            for e in doc.ents
+            if e.label_ == "PERSON" and len(e) > 1
+            for i in range(e.start, e.end)
+        }
+        out: list[Mention] = []
+        for name, source in sure.items():
+            for hit in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc.text):
+                start, end = hit.span()
+                if any(a < end and start < b for a, b in taken):
+                    continue
+                span = doc.char_span(start, end)
+                if span is None or any(t.i in in_person for t in span):
+                    continue
+                toponym = Toponym(start, end, name, "propagated")
+                out.append(Mention(toponym, source.label, source.lookup))
+                taken.append((start, end))
+        return out
 
     def _from_span(
         self, doc: Any, start: int, end: int, label: str, persons: set[str]
@@ -324,20 +362,30 @@ class Recognizer:
 
     def _demonym(self, doc: Any, start: int, end: int, countries: list[str]) -> Mention | None:
         span = doc[start:end]
-        target = self.lex.demonyms.get(norm(span.text))
+        begin, text = span.start_char, span.text
+        head, dash, rest = text.partition("-")
+        if dash and head.lower() in _DEMONYM_PREFIXES and rest:  # "anti-Russian", "ex-Soviet"
+            begin, text = begin + len(head) + 1, rest
+        target = self.lex.demonyms.get(norm(text))
         if target is None:
             return None
         iso = target if len(target) == 2 and target.isupper() else None
         if iso:
             countries.append(iso)
         last = doc[end - 1]
-        modifier = last.dep_ in ("amod", "compound", "nmod") or (
-            end < len(doc) and doc[end].pos_ in ("NOUN", "PROPN")
+        modifier = (
+            last.dep_ in ("amod", "compound", "nmod")
+            or (end < len(doc) and doc[end].pos_ in ("NOUN", "PROPN"))
+            # "Russian-backed", "Australian-led": a compound adjective
+            or (end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].is_alpha)
         )
         if not (modifier and self.lex.rules["emit_demonym_modifiers"]):
             return None
-        toponym = Toponym(span.start_char, span.end_char, span.text, "demonym")
+        toponym = Toponym(begin, begin + len(text), text, "demonym")
         return Mention(toponym, "DEMONYM", iso or target, country=iso)
+
+
+_DEMONYM_PREFIXES = frozenset({"anti", "pro", "ex", "non", "pan", "post", "pre"})
 
 
 def _best_exact(candidates: list[Candidate]) -> Candidate | None:

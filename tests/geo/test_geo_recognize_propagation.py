@@ -1,0 +1,53 @@
+"""Recognition across a document: a vouched-for name is a place at every occurrence; demonyms
+in compound adjectives."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Doc, Span
+
+from sitroom.geo.recognize import Recognizer
+
+_NLP = spacy.blank("en")
+
+
+def _doc(words: list[str], pos: list[str], ents: list[tuple[int, int, str]]) -> Doc:
+    doc = Doc(_NLP.vocab, words=words, pos=pos, sent_starts=[i == 0 for i in range(len(words))])
+    doc.ents = [Span(doc, s, e, label=label) for s, e, label in ents]
+    return doc
+
+
+def _texts(gaz, doc: Doc) -> list[str]:
+    mentions, _ = Recognizer(gaz)(doc)
+    return [m.toponym.text for m in mentions]
+
+
+def test_a_place_named_once_is_a_place_at_its_other_mentions(gaz) -> None:
+    words = ["Troops", "entered", "Qusayr", ".", "Qusayr", "Council", "met", "."]
+    pos = ["NOUN", "VERB", "PROPN", "PUNCT", "PROPN", "PROPN", "VERB", "PUNCT"]
+    doc = _doc(words, pos, [(2, 3, "GPE"), (4, 6, "ORG")])
+    assert _texts(gaz, doc) == ["Qusayr", "Qusayr"]
+
+
+def test_no_propagation_into_a_persons_name(gaz) -> None:
+    words = ["Fighting", "in", "Lebanon", ".", "Lebanon", "Hilton", "spoke", "."]
+    pos = ["NOUN", "ADP", "PROPN", "PUNCT", "PROPN", "PROPN", "VERB", "PUNCT"]
+    doc = _doc(words, pos, [(2, 3, "GPE"), (4, 6, "PERSON")])
+    assert _texts(gaz, doc) == ["Lebanon"]
+
+
+def test_unvouched_name_is_not_propagated(gaz) -> None:
+    words = ["Paris", "Hilton", "met", "Paris", "fans", "."]
+    pos = ["PROPN", "PROPN", "VERB", "PROPN", "NOUN", "PUNCT"]
+    doc = _doc(words, pos, [(0, 2, "PERSON")])
+    assert _texts(gaz, doc) == []
+
+
+def test_demonym_in_compound_adjectives(gaz) -> None:
+    words = ["the", "Syrian", "-", "backed", "force", "and", "anti-Syrian", "views"]
+    pos = ["DET", "ADJ", "PUNCT", "VERB", "NOUN", "CCONJ", "ADJ", "NOUN"]
+    doc = _doc(words, pos, [(1, 2, "NORP"), (6, 7, "NORP")])
+    mentions, countries = Recognizer(gaz)(doc)
+    assert [m.toponym.text for m in mentions] == ["Syrian", "Syrian"]
+    assert countries.count("SY") == 2
+    assert doc.text[mentions[1].toponym.start : mentions[1].toponym.end] == "Syrian"
