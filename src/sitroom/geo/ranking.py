@@ -4,8 +4,9 @@ and two passes so that the document's own places (countries, admin regions) stee
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..data import load_table
@@ -134,6 +135,7 @@ class Ranker:
         """One Place per mention and the document's countries, most likely first."""
         slots = self.rank_slots(mentions, demonym_countries, text)
         _one_sense_per_discourse(slots)
+        anchor_facilities(slots, text)
         k = top_k or self.config.top_k
         places = []
         for slot in slots:
@@ -156,7 +158,9 @@ class Ranker:
         return slots
 
     def _slot(self, mention: Mention) -> Slot:
-        if mention.country is not None:
+        if mention.label == "FACILITY":
+            candidates = []  # placed at its town after ranking (`anchor_facilities`)
+        elif mention.country is not None:
             candidates = [
                 c
                 for c in self.gazetteer.lookup(mention.lookup)
@@ -380,6 +384,47 @@ def _official_name(name: str, words: frozenset[str]) -> str | None:
         return None
     rest = rest.strip()
     return rest[4:] if rest.lower().startswith("the ") else rest
+
+
+_TOWN_CODES = frozenset({"ADM2", "ADM3"})
+_ANCHOR_GAP = re.compile(r"\s*(?:,|in|at|on|near|of|in the city of|in downtown)\s*", re.I)
+FACILITY_IN_TOWN = 0.9  # confidence factor: "the Colony Theatre in Los Angeles"
+FACILITY_IN_FOCUS = 0.6  # ... placed at the document's main town
+
+
+def anchor_facilities(slots: list[Slot], text: str) -> None:
+    """Place each facility ("Royal Street", "Holy Redeemer Church") at the town written right
+    after it ("X in Y", "X, Y"), else at the document's main town (the town reading with the
+    most probability mass over its mentions); with neither it stays unresolved."""
+    facilities = [i for i, s in enumerate(slots) if s.mention.label == "FACILITY"]
+    if not facilities:
+        return
+    mass: dict[int | None, float] = defaultdict(float)
+    by_id: dict[int | None, Slot] = {}
+    for slot in slots:
+        c = slot.best
+        if slot.mention.label in ("FACILITY", "DEMONYM") or c is None:
+            continue
+        if "match_partial" in c.features:
+            continue  # "Boston Harbor" read as Boston: weak evidence of the story's town
+        if c.feature_class == "P" or c.feature_code in _TOWN_CODES:
+            mass[c.geonameid] += slot.prob
+            by_id.setdefault(c.geonameid, slot)
+    focus = by_id[max(mass, key=mass.__getitem__)] if mass else None
+    share = (max(mass.values()) / sum(mass.values())) if mass else 0.0
+    for i in facilities:
+        slot, anchor, factor = slots[i], focus, FACILITY_IN_FOCUS * share
+        nxt = slots[i + 1] if i + 1 < len(slots) else None
+        if nxt is not None and nxt.best is not None and nxt.mention.label != "FACILITY":
+            gap = text[slot.mention.toponym.end : nxt.mention.toponym.start]
+            if _ANCHOR_GAP.fullmatch(gap):
+                anchor, factor = nxt, FACILITY_IN_TOWN
+        if anchor is None or anchor.best is None:
+            continue
+        placed = replace(anchor.best, features={"facility_anchor": 1.0})
+        slot.candidates = [placed]
+        slot.best, slot.prob = placed, round(anchor.prob * factor, 4)
+        slot.probs = [slot.prob]
 
 
 def _comma_between(a: Slot, b: Slot, text: str) -> bool:

@@ -3,18 +3,19 @@ mislabelled entities that the gazetteer confirms, admin cues ("Homs province") a
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from ..data import load_table
 from ..records import Candidate, Toponym
+from .discourse import named_after_places, propagated
 from .gazetteer import Gazetteer
 from .names import norm
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Entity labels whose spans may still be places the model mislabelled.
+FACILITY_LABELS = frozenset({"FAC", "ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT"})
 CHECKED_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 _STRIP_START = frozenset({"the"})
 _STRIP_END = frozenset({"'s", "’s", "'", "’"})
@@ -49,6 +50,7 @@ class Lexicon:
     norp_cues: frozenset[str]
     norp_min_pop: int
     official_words: frozenset[str] = frozenset()
+    facility_heads: frozenset[str] = frozenset()
 
     def translated(self, name: str) -> str | None:
         """ "Nord-Ouest" → "north west" when every word is a foreign compass word, else None."""
@@ -76,6 +78,7 @@ def lexicon() -> Lexicon:
         norp_cues=frozenset(w.lower() for w in table.get("norp_place_cues_before") or ()),
         norp_min_pop=int(table.get("norp_min_population", 100000)),
         official_words=frozenset(norm(w) for w in table.get("official_form_words") or ()),
+        facility_heads=frozenset(w.lower() for w in table.get("facility_heads") or ()),
     )
 
 
@@ -103,6 +106,8 @@ class Recognizer:
                 if m is None and ent.label_ == "NORP" and norm(ent.text) not in self.lex.demonyms:
                     # "in Aleppo" tagged NORP: a place when the gazetteer and the slot agree
                     m = self._from_span(doc, ent.start, ent.end, "NORP", persons)
+            elif ent.label_ in FACILITY_LABELS and (f := self._facility(doc, ent.start, ent.end)):
+                m = f
             elif ent.label_ in PLACE_LABELS:
                 parts = _comma_parts(doc, ent.start, ent.end)
                 for part_start, part_end in parts[:-1]:  # "Ludlow, Massachusetts": two places
@@ -122,7 +127,9 @@ class Recognizer:
             if m is not None:
                 mentions.append(m)
         for start, end in _propn_runs(doc, covered):
-            m = self._from_span(doc, start, end, "PROPN", persons)
+            m = self._facility(doc, start, end) or self._from_span(
+                doc, start, end, "PROPN", persons
+            )
             if m is None and end - start == 1:
                 m = self._demonym(doc, start, end, countries)
             if m is not None:
@@ -137,43 +144,30 @@ class Recognizer:
                 m = self._demonym(doc, token.i, token.i + 1, countries)
                 if m is not None:
                     mentions.append(m)
-        mentions += self._propagated(doc, mentions, persons)
+        mentions = named_after_places(mentions)
+        mentions += propagated(doc, mentions)
         mentions.sort(key=lambda m: m.toponym.start)
         return mentions, countries
 
-    def _propagated(self, doc: Any, mentions: list[Mention], persons: set[str]) -> list[Mention]:
-        """One sense per discourse for recognition: a name taken as a place where spaCy or a
-        cue word vouches for it is a place at its other occurrences too ("Douma is surrounded",
-        "the Dublin City Council" once "in Dublin" was read), except inside a person's name."""
-        sure = {
-            m.toponym.text: m
-            for m in mentions
-            if m.label != "DEMONYM"
-            and (m.label in PLACE_LABELS or m.cue or m.cue_before)
-            and m.toponym.text[:1].isupper()
-        }
-        if not sure:
-            return []
-        taken = [(m.toponym.start, m.toponym.end) for m in mentions]
-        in_person = {
-            i
-            for e in doc.ents
-            if e.label_ == "PERSON" and len(e) > 1
-            for i in range(e.start, e.end)
-        }
-        out: list[Mention] = []
-        for name, source in sure.items():
-            for hit in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc.text):
-                start, end = hit.span()
-                if any(a < end and start < b for a, b in taken):
-                    continue
-                span = doc.char_span(start, end)
-                if span is None or any(t.i in in_person for t in span):
-                    continue
-                toponym = Toponym(start, end, name, "propagated")
-                out.append(Mention(toponym, source.label, source.lookup))
-                taken.append((start, end))
-        return out
+    def _facility(self, doc: Any, start: int, end: int) -> Mention | None:
+        """ "Royal Street", "Holy Redeemer Church", "14th St.": a capitalized name closed by a
+        facility word (placed later at its town, see `ranking.anchor_facilities`)."""
+        while start < end and doc[start].lower_ in _STRIP_START:
+            start += 1
+        if end - start < 2:
+            return None
+        last, first = doc[end - 1].text, doc[start].text
+        if last.rstrip(".").lower() not in self.lex.facility_heads or not last[:1].isupper():
+            return None
+        if not (first[:1].isupper() or first[:1].isdigit()):
+            return None
+        for stop in range(end - 1, start + 1, -1):  # "Henderson County Jail": the county's
+            best = _best_exact(self.gazetteer.lookup(doc[start:stop].text))
+            if best is not None and best.feature_code == "ADM2":
+                return None
+        toponym = Toponym(doc[start].idx, doc[end - 1].idx + len(last), doc[start:end].text)
+        toponym.source = "facility"
+        return Mention(toponym, "FACILITY", toponym.text)
 
     def _from_span(
         self, doc: Any, start: int, end: int, label: str, persons: set[str]

@@ -1,0 +1,67 @@
+"""Document-level recognition passes: a name vouched for once is a place at its other mentions,
+and a facility named after a place of the story is that place."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from ..records import Toponym
+
+if TYPE_CHECKING:
+    from .recognize import Mention
+
+_VOUCHED_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def propagated(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """One sense per discourse for recognition: a name taken as a place where spaCy or a cue
+    word vouches for it is a place at its other occurrences too ("Douma is surrounded", "the
+    Dublin City Council" once "in Dublin" was read), except inside a person's name."""
+    sure = {
+        m.toponym.text: m
+        for m in mentions
+        if m.label not in ("DEMONYM", "FACILITY")
+        and (m.label in _VOUCHED_LABELS or m.cue or m.cue_before)
+        and m.toponym.text[:1].isupper()
+    }
+    if not sure:
+        return []
+    taken = [(m.toponym.start, m.toponym.end) for m in mentions]
+    in_person = {
+        i for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for i in range(e.start, e.end)
+    }
+    out: list[Mention] = []
+    for name, source in sure.items():
+        for hit in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc.text):
+            start, end = hit.span()
+            if any(a < end and start < b for a, b in taken):
+                continue
+            span = doc.char_span(start, end)
+            if span is None or any(t.i in in_person for t in span):
+                continue
+            toponym = Toponym(start, end, name, "propagated")
+            out.append(replace(source, toponym=toponym, cue=None, cue_before=False))
+            taken.append((start, end))
+    return out
+
+
+def named_after_places(mentions: list[Mention]) -> list[Mention]:
+    """ "Hartford Hospital" where "Hartford" is read as a place elsewhere in the document: the
+    facility names its town, so the mention is the town's name (as the geoparsing golds mark it)."""
+    places = {m.toponym.text.lower(): m for m in mentions if m.label not in ("FACILITY", "DEMONYM")}
+    out = []
+    for m in mentions:
+        if m.label == "FACILITY":
+            words = m.toponym.text.split(" ")
+            for n in range(len(words) - 1, 0, -1):
+                text = " ".join(words[:n])
+                source = places.get(text.lower())
+                if source is not None:
+                    start = m.toponym.start
+                    toponym = Toponym(start, start + len(text), text, "embedded")
+                    m = replace(source, toponym=toponym, cue=None, cue_before=False)
+                    break
+        out.append(m)
+    return out
