@@ -57,3 +57,10 @@ def test_facility_named_after_a_place_of_the_story_is_that_place(gaz) -> None:
     doc = _doc(words, pos, [(2, 3, "GPE"), (4, 6, "ORG")])
     mentions, _ = Recognizer(gaz)(doc)
     assert [m.toponym.text for m in mentions] == ["Qusayr", "Qusayr"]
+
+
+def test_facility_named_after_a_big_town_with_no_story_town(gaz) -> None:
+    words = ["Flights", "left", "Paris", "Airport", "."]
+    doc = _doc(words, ["NOUN", "VERB", "PROPN", "PROPN", "PUNCT"], [(2, 4, "FAC")])
+    airport = _resolve(gaz, doc)["Paris Airport"]
+    assert airport.chosen is not None and airport.chosen.country == "FR"

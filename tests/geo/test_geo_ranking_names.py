@@ -64,3 +64,10 @@ def test_compass_words_are_not_a_name_of_their_own() -> None:
     places, _ = Ranker(gaz).resolve([_mention("north west Capitola")], [], "north west Capitola")
     chosen = places[0].chosen
     assert chosen is not None and chosen.name == "Capitola"  # not the "North West" province
+
+
+def test_local_official_forms_and_abbreviated_compass_words() -> None:
+    gaz = _capitals_and_namesakes()
+    for text in ("Town of Capitola", "S.E. Capitola"):
+        places, _ = Ranker(gaz).resolve([_mention(text)], [], text)
+        assert places[0].chosen is not None and places[0].chosen.name == "Capitola", text

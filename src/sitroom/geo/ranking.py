@@ -159,7 +159,9 @@ class Ranker:
 
     def _slot(self, mention: Mention) -> Slot:
         if mention.label == "FACILITY":
-            candidates = []  # placed at its town after ranking (`anchor_facilities`)
+            # placed at its town after ranking (`anchor_facilities`); the town it is named
+            # after ("Vancouver International Airport") only where the story names no town
+            candidates = self._partial(mention.lookup)
         elif mention.country is not None:
             candidates = [
                 c
@@ -178,7 +180,7 @@ class Ranker:
             if not candidates:
                 candidates = self._partial(mention.lookup)
         static_features(mention, candidates)
-        weak = (
+        weak = mention.label == "FACILITY" or (
             mention.label not in PLACE_LABELS
             and mention.label != "DEMONYM"
             and not (mention.cue or mention.cue_before)
