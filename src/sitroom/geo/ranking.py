@@ -392,6 +392,7 @@ _TOWN_CODES = frozenset({"ADM2", "ADM3"})
 _ANCHOR_GAP = re.compile(r"\s*(?:,|in|at|on|near|of|in the city of|in downtown)\s*", re.I)
 FACILITY_IN_TOWN = 0.9  # confidence factor: "the Colony Theatre in Los Angeles"
 FACILITY_IN_FOCUS = 0.6  # ... placed at the document's main town
+FOREIGN_TOWN_FACTOR = 0.1  # weight of a town outside the story's main country in that choice
 
 
 def anchor_facilities(slots: list[Slot], text: str) -> None:
@@ -403,6 +404,8 @@ def anchor_facilities(slots: list[Slot], text: str) -> None:
         return
     mass: dict[int | None, float] = defaultdict(float)
     by_id: dict[int | None, Slot] = {}
+    countries = _country_order(slots, [])
+    main = countries[0] if countries else None
     for slot in slots:
         c = slot.best
         if slot.mention.label in ("FACILITY", "DEMONYM") or c is None:
@@ -410,7 +413,8 @@ def anchor_facilities(slots: list[Slot], text: str) -> None:
         if "match_partial" in c.features:
             continue  # "Boston Harbor" read as Boston: weak evidence of the story's town
         if c.feature_class == "P" or c.feature_code in _TOWN_CODES:
-            mass[c.geonameid] += slot.prob
+            # towns of the story's main country first (a namesake abroad is a last resort)
+            mass[c.geonameid] += slot.prob * (1.0 if c.country == main else FOREIGN_TOWN_FACTOR)
             by_id.setdefault(c.geonameid, slot)
     focus = by_id[max(mass, key=mass.__getitem__)] if mass else None
     share = (max(mass.values()) / sum(mass.values())) if mass else 0.0
