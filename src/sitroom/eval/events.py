@@ -7,7 +7,10 @@ Choices (documented in docs/benchmarks.md too):
   civilians"; UCDP rows have no sub-event type and are left out of `sub_event_type_macro_f1`.
 - Fatalities: ACLED codes an event with no reported deaths as 0, so a main event with no count found
   is written as 0 (the Event record itself keeps `fatalities = None`, having no evidence).
-- A text with no event cue gets an all-null row (and the record's date), not a guessed type.
+- A text with no event cue gets no type, sub-type, actors or fatalities (not a guessed type), but
+  the row still carries where the report is set (`placing.report_location`: its opening-frame place,
+  else the finest place of its first sentence): every gold row is placed, and a place is a property
+  of the report as much as of the event. The product stores no event for such a text.
 - `location_acc25`: over gold rows with coordinates; a hit is a prediction within 25 km, or a
   predicted location name equal to the gold one after case/accent/punctuation folding.
 """
@@ -69,22 +72,28 @@ def event_row(record_id: str, analysis: Any, event: Any, table: Any) -> dict[str
         "event_date": published.isoformat() if published else None,
     }
     if event is None:
+        from ..events.placing import report_location
+
+        _place_row(row, report_location(analysis), analysis, table)
         return row
     row["event_type"] = event.event_type
     row["sub_event_type"] = event.sub_event_type
     for actor in event.actors:
         if actor.role in ("actor1", "actor2") and row[actor.role] is None:
             row[actor.role] = actor.name
-    loc = event.location
+    _place_row(row, event.location, analysis, table)
+    row["fatalities"] = event.fatalities.value if event.fatalities is not None else 0
+    if event.date is not None:
+        row["event_date"] = event.date.value.isoformat()
+    return row
+
+
+def _place_row(row: dict[str, Any], loc: Any, analysis: Any, table: Any) -> None:
     if loc is not None:
         row.update(location=loc.name, latitude=loc.lat, longitude=loc.lon, admin1=loc.admin1)
         row["country"] = table.country_name(loc.country)
     if row["country"] is None and analysis.country_context:
         row["country"] = table.country_name(analysis.country_context[0])
-    row["fatalities"] = event.fatalities.value if event.fatalities is not None else 0
-    if event.date is not None:
-        row["event_date"] = event.date.value.isoformat()
-    return row
 
 
 # --- scoring -------------------------------------------------------------------------------------

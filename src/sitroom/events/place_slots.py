@@ -44,6 +44,8 @@ def in_name(ctx: EventContext, place: Located[Place]) -> bool:
     who acted, not where."""
     if place.item.toponym.source != "embedded" or place.end >= len(ctx.doc):
         return False
+    if ctx.doc[place.end - 1].is_punct:
+        return False  # "in Iquitos, Loreto": a name that ends at a comma is inside no longer name
     after = ctx.doc[place.end]
     return (
         (after.pos_ == "PROPN" or after.is_title)
@@ -90,7 +92,10 @@ def slot_names(ctx: EventContext, sent: int, same: list[Located[Place]]) -> list
                 j += 2  # "Bir Al-Abd", "Vertente do Lerio"
             else:
                 break
-        prev = doc[i - 1].lower_ if i > span.start else ""
+        k = i - 1
+        if k > span.start and doc[k].lower_ == "the":
+            k -= 1  # "on the X axis", "in the X (Y, Z)"
+        prev = doc[k].lower_ if k >= span.start else ""
         nxt = doc[j + 1] if j + 1 < span.end else None
         after = nxt.lower_ if nxt is not None else ""
         slot = (
@@ -105,9 +110,61 @@ def slot_names(ctx: EventContext, sent: int, same: list[Located[Place]]) -> list
                 or (after in (".", ";", ")") and (prev == "near" or doc[i].ent_type_ != "PERSON"))
             )
         )
-        if slot:
+        if slot and doc[j].lower_ not in rules["organisation_nouns"]:
             text = doc[i : j + 1]
             toponym = Toponym(text.start_char, text.end_char, text.text, source="slot")
             out.append(Located(Place(toponym, None, 0.3), i, j + 1, sent))
         i = j + 1
     return out
+
+
+def name_run(ctx: EventContext, start: int, end: int, taken: set[int]) -> tuple[int, int]:
+    """The whole proper name around tokens [start, end) of one sentence when they are only its head
+    word ("Al" of "Al Hishah") or a part joined by a particle or hyphen ("Rocha" of "Catole do
+    Rocha"), stopping at other places and actors, settlement or part nouns and organisation words."""
+    rules = place_rules()
+    doc = ctx.doc
+    span = ctx.sents[ctx.sent_of_token[start]]
+    stop = set(rules["settlement_nouns"]) | set(rules["part_nouns"]) | set(rules["sub_town_nouns"])
+    stop |= set(rules["organisation_nouns"])
+
+    def name(i: int) -> bool:
+        t = doc[i]
+        return (
+            span.start <= i < span.end
+            and i not in taken
+            and t.pos_ == "PROPN"
+            and t.text[:1].isupper()
+            and t.lower_ not in stop
+            and t.ent_type_ not in rules["not_place_ents"]
+        )
+
+    def link(i: int) -> bool:
+        t = doc[i]
+        hyphen = t.text == "-" and not t.whitespace_ and not doc[i - 1].whitespace_
+        return span.start <= i < span.end and (hyphen or t.lower_ in rules["name_particles"])
+
+    while end - 1 > start and doc[end - 1].is_punct:
+        end -= 1  # "Iquitos," as the geo stage wrote it
+    head = end - start == 1 and doc[start].lower_ in set(rules["name_heads"]) | set(
+        rules["name_particles"]
+    )
+    linked = False
+    new_start, new_end = start, end
+    while True:
+        if new_end < span.end and name(new_end):
+            new_end += 1
+        elif new_end + 1 < span.end and link(new_end) and name(new_end + 1):
+            new_end, linked = new_end + 2, True
+        else:
+            break
+    while True:
+        if new_start - 1 >= span.start and name(new_start - 1):
+            new_start -= 1
+        elif new_start - 2 >= span.start and link(new_start - 1) and name(new_start - 2):
+            new_start, linked = new_start - 2, True
+        else:
+            break
+    if head or linked:  # only a name's head word, or a name joined by "do"/"al"/a hyphen
+        return new_start, new_end
+    return start, end

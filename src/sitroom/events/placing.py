@@ -4,13 +4,13 @@ paragraph, the lead); without the geo stage, a named location entity with no coo
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from ..records import EventLocation, Place
 from .context import EventContext, Located
 from .cues import load_cue_table, object_token
-from .place_slots import bare_name, in_name, slot_names
+from .place_chains import COUNTRY, after_place, containers, links, pairs, sentence_places, sub_town
+from .place_slots import bare_name, in_name
 from .place_slots import place_rules as _place_rules
 
 _LOCATIVE = {
@@ -36,7 +36,6 @@ _LOCATIVE = {
 }
 _DIRECTIONAL = {"to", "towards", "toward", "into"}
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
-_COARSE = {"ADM1", "PCLI", "PCLD", "PCLF", "PCLS", "CONT", "RGN"}
 
 
 def _prep_of(ctx: EventContext, start: int) -> str | None:
@@ -76,95 +75,10 @@ def _theme_tokens(anchor: Any) -> set[int]:
     return out
 
 
-def _fold(name: str | None) -> str:
-    text = unicodedata.normalize("NFKD", name or "")
-    return "".join(c for c in text if c.isalnum()).lower()
-
-
-def _names(place: Located[Place]) -> set[str]:
-    """The folded names a place goes by: its words in the text and its gazetteer name."""
-    out = {_fold(place.item.toponym.text)}
-    if place.item.chosen is not None:
-        out.add(_fold(place.item.chosen.name))
-    return out - {""}
-
-
-def _regions(place: Located[Place]) -> set[str]:
-    """The folded names of the divisions the place's chosen entry lies in."""
-    c = place.item.chosen
-    if c is None:
-        return set()
-    return {_fold(c.admin1), _fold(c.admin2)} - {""}
-
-
-def _containers(ctx: EventContext, same: list[Located[Place]]) -> set[int]:
-    """Starts of the places that name a division of another place of the sentence ("Bahia" in
-    "in Santaluz, Bahia"), whatever the gazetteer made of them."""
-    out: set[int] = set(_after_place(ctx, same))
-    for place in same:
-        names = _names(place)
-        for other in same:
-            if other.start == place.start or names & _names(other):
-                continue
-            if names & _regions(other):
-                out.add(place.start)
-                break
-    return out
-
-
-def _after_place(ctx: EventContext, same: list[Located[Place]]) -> dict[int, Located[Place]]:
-    """Places written as the region right after another one ("X, Y", "X (Y", "X district, Y"), by
-    start, each with the place it follows; one followed by "and"/"or" is an item of a list."""
-    rules = _place_rules()
-    doc = ctx.doc
-    out: dict[int, Located[Place]] = {}
-    by_end = {p.end: p for p in same}
-    for place in same:
-        i = place.start - 1
-        if i < 1 or doc[i].text not in (",", "("):
-            continue
-        before = by_end.get(i)
-        if before is None and (
-            doc[i - 1].lower_ in rules["settlement_nouns"]
-            or doc[i - 1].lower_ in rules["part_nouns"]
-        ):
-            before = by_end.get(i - 1)  # "X district, Y"
-        after = doc[place.end].lower_ if place.end < len(doc) else ""
-        if before is None or before.start == place.start or after in ("and", "or", "&"):
-            continue
-        if before.item.chosen is not None and before.item.geo_precision > place.item.geo_precision:
-            continue  # "Sindh, Karachi": the second is no region of the first
-        out[place.start] = before
-    return out
-
-
-def _sub_town(ctx: EventContext, place: Located[Place]) -> bool:
-    """A part of a town: "X neighbourhood", or "X area of Y" (Y is coded)."""
-    rules = _place_rules()
-    doc = ctx.doc
-    if doc[place.start].lower_ in rules["sub_town_prefixes"]:
-        return True  # "Colonia Jardines", "Barrio X": a neighbourhood of the town
-    if place.end >= len(doc):
-        return False
-    word = doc[place.end].lower_
-    if word in rules["sub_town_nouns"]:
-        return True
-    following = doc[place.end + 1].lower_ if place.end + 1 < len(doc) else ""
-    if word not in rules["part_nouns"] or following != "of":
-        return False
-    # only a town after "of" is more specific ("Samana subdivision of Patiala district" is Samana)
-    return any(
-        p.start in (place.end + 2, place.end + 3)
-        and p.item.chosen is not None
-        and p.item.chosen.feature_code not in _COARSE
-        for p in ctx.places
-    )
-
-
 def _country_over_town(place: Located[Place], same: list[Located[Place]]) -> bool:
     """A whole country named beside a town of that country in the same sentence."""
     chosen = place.item.chosen
-    if chosen is None or chosen.feature_code not in ("PCLI", "PCLD", "PCLF", "PCLS"):
+    if chosen is None or chosen.feature_code not in COUNTRY:
         return False
     return any(
         p.item.chosen is not None
@@ -194,7 +108,33 @@ def _opening(ctx: EventContext, place: Located[Place], sent: int) -> bool:
     if sent != 0 or place.start < 1 or ctx.doc[place.start - 1].lower_ not in ("in", "near"):
         return False
     first = next((p for p in ctx.places if p.sent == 0), None)
-    return first is place
+    return first is not None and first.start == place.start
+
+
+def _frame(ctx: EventContext, place: Located[Place]) -> bool:
+    """The place of a report's opening frame, "On 3 May, in X, Y, ...": set off by commas before
+    anything happens in the sentence, it scopes the whole report (ACLED's own way of writing)."""
+    if place.sent != 0:
+        return False
+    doc = ctx.doc
+    j = place.start - 1
+    if j > 0 and doc[j].lower_ == "the":
+        j -= 1
+    if j < 1 or doc[j].lower_ not in _place_rules()["frame_prepositions"] or doc[j - 1].text != ",":
+        return False
+    after = doc[place.end].text if place.end < len(doc) else ""
+    if after not in (",", "("):
+        return False
+    start = ctx.sents[0].start
+    return not any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in doc[start : j - 1])
+
+
+def _frame_place(ctx: EventContext) -> Any:
+    """The report's opening-frame place, if it has one (with the names the geo stage missed)."""
+    if "frame_place" not in ctx.cache:
+        first = sentence_places(ctx, ctx.places, 0) if ctx.sents else []
+        ctx.cache["frame_place"] = next((p for p in first if _frame(ctx, p)), None)
+    return ctx.cache["frame_place"]
 
 
 def _score(
@@ -203,25 +143,28 @@ def _score(
     anchor: Any,
     actor_tokens: set[int],
     theme: set[int],
-    containers: frozenset[int] = frozenset(),
-    regions: frozenset[int] = frozenset(),
+    same: list[Located[Place]],
 ) -> float:
     weights = _place_rules()["weights"]
     score = 0.0
-    if place.start in containers:
+    if place.start in containers(ctx, same):
         score += weights["container"]
-    if _sub_town(ctx, place):
+    if sub_town(ctx, place, same) and _other_town(ctx, place, same):
         score += weights["sub_town"]
     if _opening(ctx, place, place.sent):
         score += weights["opening_in"]
+    if _frame(ctx, place):
+        score += weights["opening_frame"]
     if _modifier(ctx, place):
         score += weights["modifier"]
     if in_name(ctx, place):
         score += weights["embedded"]
-    if place.start in regions:
+    if place.start in _led(ctx, same):
         score += weights["region_after"]
     if _country_over_town(place, ctx.in_sentence(ctx.places, place.sent)):
         score += weights["country_over_town"]
+    if _country_beside_place(place, same):
+        score += weights["country_beside_place"]
     if theme.intersection(range(place.start, place.end)):
         score += 2.0
     if _in_subtree(ctx, place.start, anchor):
@@ -244,14 +187,47 @@ def _score(
     return score
 
 
-def _fallback_score(ctx: EventContext, place: Located[Place], containers: frozenset[int]) -> float:
+def _other_town(ctx: EventContext, place: Located[Place], same: list[Located[Place]]) -> bool:
+    """Another place than `place` that could be the town it is a part of: of the sentence, or the
+    report's opening frame ("the Zahle roundabout" alone is in Zahle)."""
+    if _frame_place(ctx) is not None:
+        return True
+    return any(
+        p.start != place.start
+        and (p.item.chosen is None or p.item.chosen.feature_code not in COUNTRY)
+        and not sub_town(ctx, p, same)
+        for p in same
+    )
+
+
+def _led(ctx: EventContext, same: list[Located[Place]]) -> set[int]:
+    """Starts of the places written with their region after them ("X, Y", "X (Y, Z)", "X area of Y
+    district"): the coder's own way of naming the event's town or village."""
+    out = {b.start for _, b in pairs(after_place(ctx, same), same)}
+    out.update(link.inner.start for link in links(ctx, same) if not link.part_of_town)
+    return out
+
+
+def _country_beside_place(place: Located[Place], same: list[Located[Place]]) -> bool:
+    """A whole country named in a sentence that also names a finer place (any country's)."""
+    chosen = place.item.chosen
+    if chosen is None or chosen.feature_code not in COUNTRY:
+        return False
+    return any(
+        p.start != place.start
+        and (p.item.chosen is None or p.item.chosen.feature_code not in COUNTRY)
+        for p in same
+    )
+
+
+def _fallback_score(ctx: EventContext, place: Located[Place], same: list[Located[Place]]) -> float:
     """Ranking of the places of an earlier sentence: the most specific, not a container, and the
     later one when all else is equal (it is nearer the event told next)."""
     weights = _place_rules()["weights"]
     score = place.start / 10_000
-    if place.start in containers:
+    if place.start in containers(ctx, same):
         score += weights["container"]
-    if _sub_town(ctx, place):
+    if sub_town(ctx, place, same):
         score += weights["sub_town"]
     if _opening(ctx, place, place.sent):
         score += weights["opening_in"]
@@ -315,39 +291,13 @@ def _admin1(chosen: Any) -> str | None:
     return chosen.name if chosen.feature_code == "ADM1" else None
 
 
-def _sentence_places(ctx: EventContext, places: list[Located[Place]], sent: int) -> list[Any]:
-    """The places of a sentence, with the names the geo stage missed in a place slot ("near X,
-    Luhansk") added unresolved, and a resolved name whose country is not that of the region
-    written after it ("X (Tripoli)" put in Japan) demoted to unresolved."""
-    same = ctx.in_sentence(places, sent)
-    same = sorted(same + slot_names(ctx, sent, same), key=lambda p: p.start)
-    regions = _after_place(ctx, same)
-    out: list[Located[Place]] = []
-    follows = {before.start: ctx_region for ctx_region, before in _pairs(regions, same)}
-    for place in same:
-        region = follows.get(place.start)
-        c = place.item.chosen
-        if (
-            c is not None
-            and region is not None
-            and region.item.chosen is not None
-            and region.item.chosen.country != c.country
-        ):
-            blank = Place(place.item.toponym, None, 0.3)
-            place = Located(blank, place.start, place.end, place.sent)
-        out.append(place)
-    return out
-
-
-def _pairs(regions: dict[int, Located[Place]], same: list[Located[Place]]) -> list[tuple[Any, Any]]:
-    at = {p.start: p for p in same}
-    return [(at[start], before) for start, before in regions.items()]
-
-
 def _finest(ctx: EventContext, best: Located[Place], same: list[Located[Place]]) -> Any:
     """Down a written chain of regions ("X (Y, Z)"): when the choice is the region written after
     another place, that place lies inside it and is the more precise answer."""
-    led = {r.start: b for r, b in _pairs(_after_place(ctx, same), same)}
+    led = {r.start: b for r, b in pairs(after_place(ctx, same), same)}
+    for link in links(ctx, same):
+        if not link.part_of_town:
+            led.setdefault(link.outer.start, link.inner)
     seen = {best.start}
     while best.start in led and led[best.start].start not in seen:
         best = led[best.start]
@@ -358,7 +308,7 @@ def _finest(ctx: EventContext, best: Located[Place], same: list[Located[Place]])
 def _region_of(ctx: EventContext, best: Located[Place], same: list[Located[Place]]) -> Any:
     """The resolved place an unresolved one lies in: the region written after it, else the most
     specific resolved place of the sentence in the story's country."""
-    for region, before in _pairs(_after_place(ctx, same), same):
+    for region, before in pairs(after_place(ctx, same), same):
         if before.start == best.start and region.item.chosen is not None:
             return region
     for pool in (same, ctx.places):
@@ -384,16 +334,22 @@ def event_location(ctx: EventContext, anchor: Any, sent: int) -> EventLocation |
         actor_tokens.update(range(mention.start, mention.end))
     same = [
         p
-        for p in _sentence_places(ctx, places, sent)
+        for p in sentence_places(ctx, places, sent)
         if not actor_tokens.issuperset(range(p.start, p.end))
     ]
     resolved = [p for p in same if p.item.chosen is not None]
     if same:
         theme = _theme_tokens(anchor)
-        boxes = frozenset(_containers(ctx, same))
-        led = frozenset(b.start for _, b in _pairs(_after_place(ctx, same), same))
-        best = max(same, key=lambda p: _score(ctx, p, anchor, actor_tokens, theme, boxes, led))
+        best = max(same, key=lambda p: _score(ctx, p, anchor, actor_tokens, theme, same))
         best = _finest(ctx, best, same)
+        best = next(
+            (k.outer for k in links(ctx, same) if k.part_of_town and k.inner.start == best.start),
+            best,
+        )  # "X area of Y city": the town is coded, not its part
+        frame = _frame_place(ctx)
+        if frame is not None and frame.sent != sent and sub_town(ctx, best, same):
+            best, same = frame, sentence_places(ctx, places, frame.sent)
+            resolved = [p for p in same if p.item.chosen is not None]
         if best.item.chosen is not None or not resolved:
             return _location(ctx, best, 0.9)
         # a village the gazetteer lacks: keep its name, take the region from a resolved neighbour
@@ -402,12 +358,11 @@ def event_location(ctx: EventContext, anchor: Any, sent: int) -> EventLocation |
         index = sent - back
         if index < 0 or not ctx.same_paragraph(index, sent):
             break
-        earlier = _sentence_places(ctx, places, index)
-        regions = {b.start: r for r, b in _pairs(_after_place(ctx, earlier), earlier)}
+        earlier = sentence_places(ctx, places, index)
+        regions = {b.start: r for r, b in pairs(after_place(ctx, earlier), earlier)}
         earlier = [p for p in earlier if p.item.chosen is not None or p.start in regions]
         if earlier:
-            boxes = frozenset(_containers(ctx, earlier))
-            best = max(earlier, key=lambda p: _fallback_score(ctx, p, boxes))
+            best = max(earlier, key=lambda p: _fallback_score(ctx, p, earlier))
             return _location(ctx, best, 0.6, region=regions.get(best.start))
     lead = [p for p in places if p.sent <= 1 and p.item.chosen is not None]
     if lead:
@@ -415,6 +370,20 @@ def event_location(ctx: EventContext, anchor: Any, sent: int) -> EventLocation |
     if same:
         return _location(ctx, same[0], 0.4)
     return None
+
+
+def report_location(analysis: Any) -> EventLocation | None:
+    """Where a report is set, for a text with no event to place: its opening-frame place, else the
+    place an event of its first sentence would get (the lead's finest consistent place)."""
+    from .context import build_context
+
+    ctx = build_context(analysis)
+    if not ctx.sents:
+        return None
+    frame = _frame_place(ctx)
+    if frame is not None:
+        return event_location(ctx, ctx.doc[frame.start], 0)
+    return event_location(ctx, ctx.sents[0].root, 0)
 
 
 def _entity_places(ctx: EventContext) -> list[Located[Place]]:
