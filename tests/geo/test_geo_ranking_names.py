@@ -71,3 +71,27 @@ def test_local_official_forms_and_abbreviated_compass_words() -> None:
     for text in ("Town of Capitola", "S.E. Capitola"):
         places, _ = Ranker(gaz).resolve([_mention(text)], [], text)
         assert places[0].chosen is not None and places[0].chosen.name == "Capitola", text
+
+
+def _arabic_spellings() -> InMemoryGazetteer:
+    return InMemoryGazetteer(
+        [
+            GazetteerEntry(21, "Ar Rutbah", 33.04, 40.28, "IQ", "Anbar", None, "P", "PPL", 22_000),
+            GazetteerEntry(
+                22, "Samarra", 34.2, 43.87, "IQ", "Salah ad Din", None, "P", "PPL", 158_000
+            ),
+            GazetteerEntry(23, "Samara", 53.2, 50.15, "RU", "Samara", None, "P", "PPL", 1_163_000),
+        ]
+    )
+
+
+def test_article_and_final_h_spellings_are_aliases_not_fuzzy() -> None:
+    gaz = _arabic_spellings()
+    places, _ = Ranker(gaz).resolve([_mention("Rutba")], [], "Rutba")
+    assert places[0].chosen is not None and places[0].chosen.geonameid == 21
+    assert "match_alias" in places[0].chosen.features
+
+
+def test_fuzzy_readings_give_way_to_an_exact_name() -> None:
+    places, _ = Ranker(_arabic_spellings()).resolve([_mention("Samarra")], [], "Samarra")
+    assert [c.geonameid for c in places[0].alternatives] == [22]

@@ -13,7 +13,7 @@ from ..data import load_table
 from ..records import Candidate, Place
 from .context import COLOCATION_FEATURES, add_colocation_features
 from .gazetteer import Gazetteer
-from .names import norm
+from .names import norm, strip_articles
 from .recognize import PLACE_LABELS, STRONG_CODES, Mention, lexicon
 
 CONTEXT_FEATURES = (
@@ -175,7 +175,9 @@ class Ranker:
                 c for c in self.gazetteer.lookup(mention.lookup) if c.feature_code in STRONG_CODES
             ]
         else:
-            candidates = self.gazetteer.lookup(mention.lookup)[: self.config.max_candidates]
+            candidates = _transliteration_aliases(
+                mention.lookup, self.gazetteer.lookup(mention.lookup)[: self.config.max_candidates]
+            )
             candidates += self._translated(mention.lookup, candidates)
             if not candidates:
                 candidates = self._partial(mention.lookup)
@@ -374,6 +376,25 @@ def _one_sense_per_discourse(slots: list[Slot]) -> None:
         same = [c for c in slot.candidates if c.geonameid == lead.best.geonameid]
         if same and slot.best is not same[0]:
             slot.best, slot.prob = same[0], max(slot.prob, lead.prob)
+
+
+def _soft_key(name: str) -> str:
+    """The key less Arabic articles and a final h after a vowel ("Ar Rutba" = "Ar Rutbah")."""
+    return re.sub(r"(?<=[aeiou])h\b", "", strip_articles(norm(name)))
+
+
+def _transliteration_aliases(name: str, candidates: list[Candidate]) -> list[Candidate]:
+    """Fuzzy matches that differ from the written name only by articles or a final h count as
+    another spelling (an alias); the looser fuzzy matches are dropped when the name is some
+    place's own name (fuzzy matching is the last resort: "Samarra" is not "Samara")."""
+    soft = _soft_key(name)
+    for c in candidates:
+        if "match_fuzzy" in c.features and _soft_key(c.name) == soft:
+            del c.features["match_fuzzy"]
+            c.features["match_alias"] = 1.0
+    if any("match_name" in c.features for c in candidates):
+        return [c for c in candidates if "match_fuzzy" not in c.features]
+    return candidates
 
 
 def _official_name(name: str, words: frozenset[str]) -> str | None:

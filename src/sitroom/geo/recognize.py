@@ -319,8 +319,8 @@ class Recognizer:
             return None
         for stop in range(end - 1, start, -1):
             text = doc[start:stop].text
-            if norm(text) in self.lex.stop_words:
-                continue
+            if norm(text) in self.lex.stop_words or not doc[stop - 1].text[:1].isalnum():
+                continue  # "Iquitos," is not a name
             best = _best_exact(self.gazetteer.lookup(text))
             if best is not None and (
                 best.feature_code in STRONG_CODES or best.population >= rules["min_pop_embedded"]
