@@ -51,3 +51,9 @@ def test_demonym_in_compound_adjectives(gaz) -> None:
     assert [m.toponym.text for m in mentions] == ["Syrian", "Syrian"]
     assert countries.count("SY") == 2
     assert doc.text[mentions[1].toponym.start : mentions[1].toponym.end] == "Syrian"
+
+
+def test_big_town_confirms_a_span_by_another_spelling(gaz) -> None:
+    words = ["Shelling", "hit", "Hims", "today", "."]  # an alternate spelling of Homs (775k)
+    doc = _doc(words, ["NOUN", "VERB", "PROPN", "NOUN", "PUNCT"], [])
+    assert _texts(gaz, doc) == ["Hims"]

@@ -382,6 +382,10 @@ class Recognizer:
 _DEMONYM_PREFIXES = frozenset({"anti", "pro", "ex", "non", "pan", "post", "pre"})
 
 
+# A town this big confirms a span by one of its other spellings too ("Douma" for Dūmā).
+ALIAS_CONFIRMS_POPULATION = 100_000
+
+
 def _best_exact(candidates: list[Candidate]) -> Candidate | None:
     """The most significant candidate matched by its name, or by an alias for countries and
     regions (fuzzy matches and the odd alternate names of towns do not confirm a span)."""
@@ -389,7 +393,10 @@ def _best_exact(candidates: list[Candidate]) -> Candidate | None:
         c
         for c in candidates
         if "match_name" in c.features
-        or ("match_alias" in c.features and c.feature_code in STRONG_CODES)
+        or (
+            "match_alias" in c.features
+            and (c.feature_code in STRONG_CODES or c.population >= ALIAS_CONFIRMS_POPULATION)
+        )
     ]
     if not exact:
         return None
