@@ -28,22 +28,28 @@ def propagated(doc: Any, mentions: list[Mention]) -> list[Mention]:
     }
     if not sure:
         return []
-    taken = [(m.toponym.start, m.toponym.end) for m in mentions]
+    taken = bytearray(len(doc.text) + 1)  # characters already inside a mention
+    for m in mentions:
+        taken[m.toponym.start : m.toponym.end] = b"\x01" * (m.toponym.end - m.toponym.start)
     in_person = {
         i for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for i in range(e.start, e.end)
     }
+    # one pass over the text for all names (longest first), so that a text with thousands of
+    # names costs one scan, not one per name
+    names = sorted(sure, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
     out: list[Mention] = []
-    for name, source in sure.items():
-        for hit in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc.text):
-            start, end = hit.span()
-            if any(a < end and start < b for a, b in taken):
-                continue
-            span = doc.char_span(start, end)
-            if span is None or any(t.i in in_person for t in span):
-                continue
-            toponym = Toponym(start, end, name, "propagated")
-            out.append(replace(source, toponym=toponym, cue=None, cue_before=False))
-            taken.append((start, end))
+    for hit in pattern.finditer(doc.text):
+        start, end = hit.span()
+        if any(taken[start:end]):
+            continue
+        span = doc.char_span(start, end)
+        if span is None or any(t.i in in_person for t in span):
+            continue
+        source = sure[hit.group()]
+        toponym = Toponym(start, end, hit.group(), "propagated")
+        out.append(replace(source, toponym=toponym, cue=None, cue_before=False))
+        taken[start:end] = b"\x01" * (end - start)
     return out
 
 
