@@ -95,3 +95,22 @@ def test_entity_with_comma_and_dateline(gaz) -> None:
     assert all("," not in t for t in texts)
     paris = [p.chosen for p in analysis.places if p.toponym.text.lower() == "paris"]
     assert paris and all(c is not None and c.geonameid == 4647963 for c in paris)
+
+
+@pytest.mark.slow
+def test_thousands_of_capitalized_names_and_all_caps_text(gaz) -> None:
+    names = [f"Zq{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}ville" for i in range(600)]
+    crowded = " ".join(f"In {n} and {n} Street people met." for n in names) + " Troops hit Homs."
+    analysis = run(crowded, gaz)
+    resolved = {
+        (p.toponym.text.endswith("Street"), p.chosen.geonameid) for p in analysis.places if p.chosen
+    }
+    # unknown towns stay unresolved; only Homs and streets placed at the story's one town
+    assert {gid for _, gid in resolved} <= {169577, 169575}
+    assert any(not street for street, _ in resolved)
+    shouting = ("TROOPS SHELLED QUSAYR NEAR HOMS AS CROWDS FLED TO LEBANON. " * 200).strip()
+    analysis = run(shouting, gaz)
+    text = analysis.article.text
+    for place in analysis.places:
+        assert text[place.toponym.start : place.toponym.end] == place.toponym.text
+        assert place.chosen is None or (place.chosen.lat, place.chosen.lon) != (0.0, 0.0)
