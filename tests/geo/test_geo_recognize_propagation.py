@@ -57,3 +57,20 @@ def test_big_town_confirms_a_span_by_another_spelling(gaz) -> None:
     words = ["Shelling", "hit", "Hims", "today", "."]  # an alternate spelling of Homs (775k)
     doc = _doc(words, ["NOUN", "VERB", "PROPN", "NOUN", "PUNCT"], [])
     assert _texts(gaz, doc) == ["Hims"]
+
+
+def test_names_listed_with_a_place_meet_the_bar_of_a_cue() -> None:
+    from sitroom.geo.gazetteer import GazetteerEntry, InMemoryGazetteer
+
+    gaz = InMemoryGazetteer(
+        [
+            GazetteerEntry(1, "Qusayr", 34.5, 36.6, "SY", "Homs", None, "P", "PPL", 41000),
+            GazetteerEntry(2, "Kfarzeit", 34.4, 36.5, "SY", "Homs", None, "P", "PPL", 800),
+        ]
+    )
+    # an 800-people village is no place alone, but is one when listed after a town
+    words = ["Shops", "in", "Qusayr", "and", "Kfarzeit", "closed", "."]
+    pos = ["NOUN", "ADP", "PROPN", "CCONJ", "PROPN", "VERB", "PUNCT"]
+    assert _texts(gaz, _doc(words, pos, [(2, 3, "GPE")])) == ["Qusayr", "Kfarzeit"]
+    alone = ["Kfarzeit", "shops", "closed", "."]
+    assert _texts(gaz, _doc(alone, ["PROPN", "NOUN", "VERB", "PUNCT"], [])) == []

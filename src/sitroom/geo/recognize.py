@@ -3,7 +3,7 @@ mislabelled entities that the gazetteer confirms, admin cues ("Homs province") a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -20,6 +20,7 @@ CHECKED_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "
 _STRIP_START = frozenset({"the"})
 _STRIP_END = frozenset({"'s", "’s", "'", "’"})
 _BRACKETS = frozenset("()[]")
+_LIST_JOINERS = frozenset({",", "and", "or", "&"})
 STRONG_CODES = frozenset({"PCLI", "ADM1", "CONT", "RGN", "SEA", "OCN", "GULF", "PEN"})
 
 
@@ -144,10 +145,46 @@ class Recognizer:
                 m = self._demonym(doc, token.i, token.i + 1, countries)
                 if m is not None:
                     mentions.append(m)
+        mentions += self._listed(doc, mentions, persons)
         mentions = named_after_places(mentions)
         mentions += propagated(doc, mentions)
         mentions.sort(key=lambda m: m.toponym.start)
         return mentions, countries
+
+    def _listed(self, doc: Any, mentions: list[Mention], persons: set[str]) -> list[Mention]:
+        """Names coordinated with a vouched-for place are held to the bar of a cue word ("in
+        Zilina, Nitra and Kosice", "between Coggeshall and Marks Tey")."""
+        taken: set[int] = set()
+        spans = []
+        for m in mentions:
+            span = doc.char_span(m.toponym.start, m.toponym.end, alignment_mode="expand")
+            if span is None:
+                continue
+            taken.update(range(span.start, span.end))
+            if m.label in PLACE_LABELS or m.cue or m.cue_before:
+                spans.append(span)
+        out: list[Mention] = []
+        for span in spans:
+            i = span.end
+            while i < len(doc):
+                j = i
+                while j < len(doc) and j - i < 3 and doc[j].lower_ in _LIST_JOINERS:
+                    j += 1
+                if j == i or j >= len(doc) or not doc[j].text[:1].isupper():
+                    break
+                k = j
+                while k < len(doc) and k - j < 4 and doc[k].text[:1].isupper() and doc[k].is_alpha:
+                    k += 1
+                if k == j:
+                    break
+                if not any(t in taken for t in range(j, k)):
+                    found = self._from_span(doc, j, k, "LISTED", persons)
+                    if found is None:
+                        break
+                    out.append(replace(found, cue_before=True))
+                    taken.update(range(j, k))
+                i = k
+        return out
 
     def _facility(self, doc: Any, start: int, end: int) -> Mention | None:
         """ "Royal Street", "Holy Redeemer Church", "14th St.": a capitalized name closed by a
@@ -244,6 +281,8 @@ class Recognizer:
             big = strong or best.feature_class == "A" or pop >= self.lex.norp_min_pop
             slot = cue or cue_before or self._cue_before(doc, start, of=True)
             return big and bool(slot or self._norp_slot(doc, start))
+        if label == "LISTED":  # coordinated with a place: the bar of a cue word
+            return pop >= rules["min_pop_with_cue"] or strong or best.feature_class == "A"
         if label == "PERSON":
             # "Tamil Nadu" (a region), "in Riverdale", "Klamath Falls, Oregon": a town only with
             # a locative word before it or its region after a comma.
