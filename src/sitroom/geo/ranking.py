@@ -7,6 +7,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from ..data import load_table
@@ -378,6 +379,7 @@ def _one_sense_per_discourse(slots: list[Slot]) -> None:
             slot.best, slot.prob = same[0], max(slot.prob, lead.prob)
 
 
+@lru_cache(maxsize=100_000)
 def _soft_key(name: str) -> str:
     """The key less Arabic articles and a final h after a vowel ("Ar Rutba" = "Ar Rutbah")."""
     return re.sub(r"(?<=[aeiou])h\b", "", strip_articles(norm(name)))
