@@ -1,4 +1,5 @@
-"""Recognition of places that spaCy labelled PERSON or ORG, on hand-built Docs."""
+"""Recognition on hand-built Docs: places spaCy labelled PERSON or ORG, names vouched for once
+and found again, listed names, demonyms in compound adjectives."""
 
 from __future__ import annotations
 
@@ -45,3 +46,57 @@ def test_country_inside_an_organization_name(gaz) -> None:
     pos = ["PROPN", "PROPN", "PROPN", "VERB", "ADV", "PUNCT"]
     doc = _doc(words, pos, [(0, 3, "ORG")])
     assert _texts(gaz, doc) == ["Syria"]
+
+
+def test_a_place_named_once_is_a_place_at_its_other_mentions(gaz) -> None:
+    words = ["Troops", "entered", "Qusayr", ".", "Qusayr", "Council", "met", "."]
+    pos = ["NOUN", "VERB", "PROPN", "PUNCT", "PROPN", "PROPN", "VERB", "PUNCT"]
+    doc = _doc(words, pos, [(2, 3, "GPE"), (4, 6, "ORG")])
+    assert _texts(gaz, doc) == ["Qusayr", "Qusayr"]
+
+
+def test_no_propagation_into_a_persons_name(gaz) -> None:
+    words = ["Fighting", "in", "Lebanon", ".", "Lebanon", "Hilton", "spoke", "."]
+    pos = ["NOUN", "ADP", "PROPN", "PUNCT", "PROPN", "PROPN", "VERB", "PUNCT"]
+    doc = _doc(words, pos, [(2, 3, "GPE"), (4, 6, "PERSON")])
+    assert _texts(gaz, doc) == ["Lebanon"]
+
+
+def test_unvouched_name_is_not_propagated(gaz) -> None:
+    words = ["Paris", "Hilton", "met", "Paris", "fans", "."]
+    pos = ["PROPN", "PROPN", "VERB", "PROPN", "NOUN", "PUNCT"]
+    doc = _doc(words, pos, [(0, 2, "PERSON")])
+    assert _texts(gaz, doc) == []
+
+
+def test_demonym_in_compound_adjectives(gaz) -> None:
+    words = ["the", "Syrian", "-", "backed", "force", "and", "anti-Syrian", "views"]
+    pos = ["DET", "ADJ", "PUNCT", "VERB", "NOUN", "CCONJ", "ADJ", "NOUN"]
+    doc = _doc(words, pos, [(1, 2, "NORP"), (6, 7, "NORP")])
+    mentions, countries = Recognizer(gaz)(doc)
+    assert [m.toponym.text for m in mentions] == ["Syrian", "Syrian"]
+    assert countries.count("SY") == 2
+    assert doc.text[mentions[1].toponym.start : mentions[1].toponym.end] == "Syrian"
+
+
+def test_big_town_confirms_a_span_by_another_spelling(gaz) -> None:
+    words = ["Shelling", "hit", "Hims", "today", "."]  # an alternate spelling of Homs (775k)
+    doc = _doc(words, ["NOUN", "VERB", "PROPN", "NOUN", "PUNCT"], [])
+    assert _texts(gaz, doc) == ["Hims"]
+
+
+def test_names_listed_with_a_place_meet_the_bar_of_a_cue() -> None:
+    from sitroom.geo.gazetteer import GazetteerEntry, InMemoryGazetteer
+
+    gaz = InMemoryGazetteer(
+        [
+            GazetteerEntry(1, "Qusayr", 34.5, 36.6, "SY", "Homs", None, "P", "PPL", 41000),
+            GazetteerEntry(2, "Kfarzeit", 34.4, 36.5, "SY", "Homs", None, "P", "PPL", 800),
+        ]
+    )
+    # an 800-people village is no place alone, but is one when listed after a town
+    words = ["Shops", "in", "Qusayr", "and", "Kfarzeit", "closed", "."]
+    pos = ["NOUN", "ADP", "PROPN", "CCONJ", "PROPN", "VERB", "PUNCT"]
+    assert _texts(gaz, _doc(words, pos, [(2, 3, "GPE")])) == ["Qusayr", "Kfarzeit"]
+    alone = ["Kfarzeit", "shops", "closed", "."]
+    assert _texts(gaz, _doc(alone, ["PROPN", "NOUN", "VERB", "PUNCT"], [])) == []
