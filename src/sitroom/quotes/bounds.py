@@ -1,6 +1,5 @@
-"""Where a reported clause ends and who speaks when the parse leaves a reporting verb stranded.
-
-Both follow annotated news conventions; the cut rules are data (quotes_boundaries.yaml).
+"""Which clause a reporting verb takes, where it and an object's tail end, and who speaks when the
+parse leaves a reporting verb stranded; annotated news conventions, cut rules in quotes_boundaries.yaml.
 """
 
 from __future__ import annotations
@@ -8,9 +7,24 @@ from __future__ import annotations
 from typing import Any
 
 from .claims import Context, end_of
-from .lexicon import boundaries
+from .lexicon import boundaries, cue_table
 
 FINITE = frozenset({"VBD", "VBZ", "VBP"})
+# What a verb may govern after its object that still belongs to the content (a coordinated verb or
+# a bare noun-phrase adverbial, "said X Tuesday", does not: the annotation leaves them out).
+_TAIL_DEPS = {
+    "prep",
+    "xcomp",
+    "oprd",
+    "ccomp",
+    "acomp",
+    "attr",
+    "dobj",
+    "dative",
+    "advmod",
+    "agent",
+}
+_QUESTION_MARKS = frozenset({"whether", "if"})  # "asked whether ...": the parser files it as advcl
 
 
 def clause_end(head: Any) -> int:
@@ -19,10 +33,14 @@ def clause_end(head: Any) -> int:
     rules = boundaries()
     doc = head.doc
     cut = end_of(head.right_edge)
+    cue = head.head
     for tok in head.subtree:
         if tok.i <= head.i or tok.left_edge.i == 0:
             continue
         before = doc[tok.left_edge.i - 1]
+        if rules.coordinated_cues and _coordinated_cue(tok, head, cue):
+            edge = next((c for c in head.children if c.dep_ == "cc" and c.i < tok.i), tok.left_edge)
+            cut = min(cut, end_of(doc[edge.i - 1]) if edge.i > 0 else edge.idx)
         if tok.dep_ == "relcl" and before.text == "," and rules.nonrestrictive_relatives:
             cut = min(cut, before.idx)
         elif (
@@ -34,6 +52,20 @@ def clause_end(head: Any) -> int:
     return cut
 
 
+def _coordinated_cue(tok: Any, head: Any, cue: Any) -> bool:
+    """`says [he respects X] and calls her Y`: a reporting verb the parser coordinated with the
+    reported clause's head, in the cue's own tense and with no subject of its own, is the cue's."""
+    return (
+        tok.dep_ == "conj"
+        and tok.head.i == head.i
+        and tok.pos_ == "VERB"
+        and cue.i < head.i
+        and tok.tag_ == cue.tag_
+        and tok.lemma_.lower() in cue_table().verbs
+        and not any(c.dep_.startswith("nsubj") for c in tok.children)
+    )
+
+
 def stranded_subject(ctx: Context, verb: Any) -> Any:
     """A finite verb the parser left without a subject ("Trump summed X up, denounced Y"): the
     nearest subject earlier in its sentence, outside quotes."""
@@ -41,3 +73,54 @@ def stranded_subject(ctx: Context, verb: Any) -> Any:
         if tok.dep_ == "nsubj" and ctx.quotes.containing(tok.idx) is None:
             return tok
     return None
+
+
+def has_mark(tok: Any, marks: frozenset[str] = frozenset({"that", "whether", "if"})) -> bool:
+    """Whether a clause is opened by one of these subordinators."""
+    return any(c.dep_ == "mark" and c.lower_ in marks for c in tok.children)
+
+
+def tailend_of(ctx: Context, verb: Any, after: int, end: int) -> int:
+    """The end of what the verb governs after token `after` ("criticised X in parliament over Y")."""
+    for c in verb.rights:
+        if c.i <= after or c.dep_ in ("punct", "cc"):
+            continue
+        if c.dep_ == "conj" and (
+            c.lemma_.lower() in ctx.table.verbs
+            or any(g.dep_.startswith("nsubj") for g in c.children)
+        ):
+            break
+        if c.left_edge.i > 0 and c.doc[c.left_edge.i - 1].text == ",":
+            break  # a comma sets off what follows: "endorsed X, calling him ...", "..., a move that"
+        if c.dep_ in _TAIL_DEPS:
+            end = max(end, end_of(c.right_edge))
+    return end
+
+
+def relative(tok: Any) -> bool:
+    """A relative or free-relative pronoun ("which", "whom", "what") opening a clause."""
+    return tok.tag_ in ("WDT", "WP")
+
+
+def _gerund_clause(verb: Any, tok: Any) -> bool:
+    """`said legalizing it could create jobs`: the parser files a clause opened by a gerund subject
+    as the verb's xcomp (a reporting gerund, "heard saying", is a cue of its own)."""
+    return tok.dep_ == "xcomp" and tok.tag_ == "VBG" and tok.i == verb.i + 1 == tok.left_edge.i
+
+
+def complement(ctx: Context, verb: Any) -> Any:
+    """The verb's complement clause; one before it that a semicolon or another cue of its own
+    sets apart ("Six in 10 said A; 46 percent said B") gives way to the clause after it."""
+    clauses = [
+        c
+        for c in verb.children
+        if c.dep_ == "ccomp"
+        or (c.dep_ == "advcl" and c.i > verb.i and has_mark(c, _QUESTION_MARKS))
+        or (_gerund_clause(verb, c) and c.lemma_.lower() not in ctx.table.verbs)
+    ]
+    if len(clauses) > 1 and clauses[0].i < verb.i < clauses[-1].i:
+        first = clauses[0]
+        gap = ctx.text[end_of(first.right_edge) : verb.idx]
+        if ";" in gap or first.lemma_.lower() in ctx.table.verbs:
+            return next(c for c in clauses if c.i > verb.i)
+    return clauses[0] if clauses else None

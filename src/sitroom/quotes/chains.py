@@ -14,6 +14,8 @@ from .lexicon import SpeakerTable
 from .marks import Quote
 from .speakers import Mention, SpeakerReader
 
+# How far (characters) past a cue-led content a quote later in the same sentence still joins it.
+_SENTENCE_QUOTE_REACH = 100
 # How far back (characters) a pronoun may look for the speaker it continues.
 _PRONOUN_REACH = 2500
 # A sentence end: [.!?] then a capital or a quote mark, not after "Mr" "Sen" "U.S" and the like.
@@ -209,6 +211,14 @@ def _continues(ctx: Context, claim: Claim, q: Quote) -> bool:
     if claim.cue is not None and claim.cue[0] > q.start:
         return False
     gap = ctx.text[claim.content[1] : q.start]
+    if (
+        claim.cue is not None
+        and claim.cue[1] <= claim.content[0]
+        and "\n" not in gap
+        and not _TERMINATOR.search(gap + " X")
+        and len(gap) <= _SENTENCE_QUOTE_REACH
+    ):
+        return True  # `mused that X was "A" because she ... and "B"`: the sentence's quotes are X's
     cue_between = claim.cue is not None and claim.cue[0] >= claim.content[1]
     if gap.strip(" \t\n\xa0.,;:—–-\"”’'") and not cue_between:
         return False  # running text (not the cue clause) separates them
@@ -219,6 +229,11 @@ def _continues(ctx: Context, claim: Claim, q: Quote) -> bool:
     p_claim = ctx.paragraph_of(max(claim.content[1] - 1, 0))
     p_quote = ctx.paragraph_of(q.start)
     if p_quote == p_claim:
-        return claim.direct or (claim.cue is not None and claim.content[1] <= claim.cue[0])
+        return (
+            claim.direct
+            or (claim.cue is not None and claim.content[1] <= claim.cue[0])
+            # `“A,” he said, adding that B. “C”`: C carries on the participle's clause
+            or (claim.frame == "clause" and claim.verb is not None and claim.verb.tag_ == "VBG")
+        )
     opens_paragraph = ctx.paragraphs[p_quote][0] == q.start
     return p_quote == p_claim + 1 and opens_paragraph and (claim.direct or claim.frame == "colon")

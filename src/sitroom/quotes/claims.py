@@ -61,7 +61,7 @@ def subtree_span(tok: Any) -> tuple[int, int]:
 
 
 def trim(ctx: Context, start: int, end: int) -> tuple[int, int]:
-    """Strip outer punctuation, and widen to the quote marks the span sits in (`“...,”`)."""
+    """Strip outer punctuation, and widen to the quote marks the span sits in (`“...,”`) or opens."""
     text = ctx.text
     start, end = max(start, 0), min(end, len(text))
     while start < end and text[start] in _TRIM_LEFT:
@@ -79,8 +79,8 @@ def trim(ctx: Context, start: int, end: int) -> tuple[int, int]:
     ):
         start, end = min(start, q.start), q.end
     for q in ctx.quotes.starting_in(start, end):
-        if q.end > end and not text[end : q.end].strip(_TRIM_RIGHT + QUOTE_CHARS):
-            end = q.end
+        if q.end > end:
+            end = q.end  # a quote opened inside the content runs to its closing mark
     return start, end
 
 

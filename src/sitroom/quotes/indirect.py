@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .bounds import FINITE, clause_end, stranded_subject
+from .bounds import FINITE, clause_end, complement, has_mark, relative, stranded_subject, tailend_of
 from .claims import QUOTE_CHARS, Claim, Context, end_of, paragraph_clip, subtree_span, trim
 from .lexicon import VerbFrames
 from .phrases import (
@@ -21,26 +21,13 @@ from .phrases import (
 
 _CUE_LEFT_DEPS = {"aux", "auxpass", "neg", "advmod"}
 _SUBJECT_LIKE = {"dobj", "attr", "npadvmod", "nsubj", "appos", "oprd", "dative"}
-# What a verb may govern after its object that still belongs to the content.
-_TAIL_DEPS = {
-    "prep",
-    "npadvmod",
-    "xcomp",
-    "oprd",
-    "ccomp",
-    "acomp",
-    "attr",
-    "dobj",
-    "dative",
-    "conj",
-    "advmod",
-    "agent",
-}
 _INHERIT_DEPS = {"conj", "advcl", "xcomp"}
 _LEFT_GAP = re.compile(r"[\s,—–-]*")
-_UNLISTED = VerbFrames()  # a verb outside the table: only `X <verb>: “...”` makes it a cue
-_PRONOUN = re.compile(r"(?i)it|him|her|them|us|me|this|that|these|those|so|one|something")
-_QUESTION_MARKS = frozenset({"whether", "if"})  # "asked whether ...": the parser files it as advcl
+_THAT = frozenset({"that"})
+_NOUN_THAT = VerbFrames(clause=True)
+_UNLISTED = VerbFrames()  # a verb outside the table: `X <verb> that ...` or `X <verb>: “...”`
+# A one-word object that says nothing on its own ("said it"); "endorsed him" is a stance and stays.
+_PRONOUN = re.compile(r"(?i)it|this|that|these|those|so|one|something")
 
 
 def cue_span(verb: Any, extra: list[Any] | None = None) -> tuple[int, int]:
@@ -89,6 +76,8 @@ def _quote_left(ctx: Context, verb: Any, subject: Any) -> tuple[int, int] | None
     """A quote that ends right before the cue clause: `“...,” it added` / `“...,” said X`."""
     anchor = verb.idx
     for c in verb.lefts:
+        if ctx.quotes.containing(c.idx) is not None:
+            continue  # the parser hung words of the quote itself on the cue
         if c.dep_ in _CUE_LEFT_DEPS or (subject is not None and c.i == subject.i):
             anchor = min(anchor, c.left_edge.idx)
     q = ctx.quotes.last_before(anchor)
@@ -124,25 +113,6 @@ def _quote_right(ctx: Context, verb: Any) -> tuple[tuple[int, int], bool] | None
 def _attributive(ctx: Context, quote: tuple[int, int]) -> bool:
     """A quote that ends the way quotes before their cue do: `“...,”` `“...?”` `“...—”`."""
     return ctx.text[: quote[1]].rstrip(QUOTE_CHARS)[-1:] in ",?!—–-"
-
-
-def _has_mark(tok: Any, marks: frozenset[str] = frozenset({"that", "whether", "if"})) -> bool:
-    return any(c.dep_ == "mark" and c.lower_ in marks for c in tok.children)
-
-
-def _tailend_of(ctx: Context, verb: Any, after: int, end: int) -> int:
-    """The end of what the verb governs after token `after` ("criticised X in parliament over Y")."""
-    for c in verb.rights:
-        if c.i <= after or c.dep_ in ("punct", "cc"):
-            continue
-        if c.dep_ == "conj" and (
-            c.lemma_.lower() in ctx.table.verbs
-            or any(g.dep_.startswith("nsubj") for g in c.children)
-        ):
-            break
-        if c.dep_ in _TAIL_DEPS:
-            end = max(end, end_of(c.right_edge))
-    return end
 
 
 def _continues_after(verb: Any) -> bool:
@@ -203,6 +173,23 @@ def _raising(ctx: Context, verb: Any) -> Claim | None:
     return Claim(content, cue_span(verb), "raising", verb=verb, confidence=0.5)
 
 
+_PASSIVE_COMPLEMENTS = frozenset({"oprd", "xcomp", "acomp", "attr", "prep", "advcl", "ccomp"})
+
+
+def _passive_view(ctx: Context, verb: Any) -> Claim | None:
+    """`X is considered a risk` / `was widely viewed as payback` / `is suspected of Y`, with no
+    agent: a view held by unnamed people, the subject and what is said of it the content."""
+    if any(c.dep_ == "agent" for c in verb.children):
+        return None
+    subj = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
+    comp = next((c for c in verb.rights if c.dep_ in _PASSIVE_COMPLEMENTS), None)
+    if subj is None or comp is None:
+        return None
+    start, end = paragraph_clip(ctx, verb.idx, subj.left_edge.idx, end_of(comp.right_edge))
+    content = trim(ctx, start, end)
+    return Claim(content, cue_span(verb), "raising", verb=verb, confidence=0.5)
+
+
 def verb_claim(ctx: Context, verb: Any, frames: VerbFrames) -> Claim | None:
     """The attribution a reporting verb heads, or None when no content is found for it."""
     if frames.raising:
@@ -210,12 +197,20 @@ def verb_claim(ctx: Context, verb: Any, frames: VerbFrames) -> Claim | None:
         if raised is not None or not frames.clause:
             return raised  # "expected that ...": an active raising verb may still take a clause
     subject, inherited = subject_of(verb)
+    if (
+        subject is not None
+        and ctx.quotes.containing(subject.idx) is not None
+        and ctx.quotes.containing(verb.idx) is None
+    ):
+        subject = None  # `“..., it will,” said X`: the parser took a word of the quote as subject
     passive = any(c.dep_ == "auxpass" for c in verb.children)
     if passive and frames.infinitive and (inf := _infinitive(verb)) is not None:
         subj = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
         if subj is not None:  # "is said to have ..." / "is reported to be ..."
             content = trim(ctx, subj.left_edge.idx, end_of(inf[0].right_edge))
             return Claim(content, cue_span(verb), "raising", verb=verb, confidence=0.5)
+    if passive and frames.passive and (held := _passive_view(ctx, verb)) is not None:
+        return held
     addressee = None
     if frames.addressee:
         addressee = next((c for c in verb.rights if c.dep_ in ("dobj", "dative")), None)
@@ -253,23 +248,17 @@ def _content(ctx: Context, verb: Any, frames: VerbFrames, subject: Any) -> Claim
     if right is not None and right[1]:
         return Claim(right[0], cue, "quote", direct=True, verb=verb, confidence=0.9)
     if frames == _UNLISTED:
-        return None  # any other verb counts only as `X <verb>: “...”`
-    ccomp = next(
-        (
-            c
-            for c in verb.children
-            if c.dep_ == "ccomp"
-            or (c.dep_ == "advcl" and c.i > verb.i and _has_mark(c, _QUESTION_MARKS))
-        ),
-        None,
-    )
+        return _that_clause(ctx, verb, cue)  # else only `X <verb>: “...”` makes it a cue
+    ccomp = complement(ctx, verb)
     if right is not None and ccomp is not None and ccomp.i < verb.i:
         return Claim(right[0], cue, "quote", direct=True, verb=verb, confidence=0.8)
     if frames.clause and ccomp is not None:
         start, end = ccomp.left_edge.idx, clause_end(ccomp)
+        if ccomp.i > verb.i and ccomp.left_edge.i < verb.i and not relative(ccomp.left_edge):
+            start = end_of(verb)  # a clause after its cue never takes in the cue's subject
         for other in verb.rights:  # "said X, but that Y": every complement clause
             if other.i > ccomp.i and (
-                other.dep_ == "ccomp" or (other.dep_ == "conj" and _has_mark(other))
+                other.dep_ == "ccomp" or (other.dep_ == "conj" and has_mark(other))
             ):
                 end = max(end, end_of(other.right_edge))
         if ccomp.i < verb.i and _continues_after(verb):
@@ -297,7 +286,10 @@ def _content(ctx: Context, verb: Any, frames: VerbFrames, subject: Any) -> Claim
         return Claim(left, cue, "quote", direct=True, verb=verb, confidence=0.8)
     if right is not None:
         return Claim(right[0], cue, "quote", direct=True, verb=verb, confidence=0.8)
-    colon = _colon_frame(ctx, verb)
+    so = next((c for c in verb.rights if c.dep_ == "advmod" and c.i == verb.i + 1), None)
+    if frames.clause and so is not None and so.lower_ in ("so", "otherwise"):
+        return Claim((so.idx, end_of(so)), cue, "clause", verb=verb, confidence=0.6)  # "said so"
+    colon = _colon_frame(ctx, verb) if frames.clause else None
     if colon is not None:
         return Claim(colon, cue_span(verb), "colon", verb=verb, confidence=0.75)
     if verb.dep_ == "parataxis" and frames.clause and verb.head.i != verb.i:
@@ -317,7 +309,7 @@ def _content(ctx: Context, verb: Any, frames: VerbFrames, subject: Any) -> Claim
     if frames.infinitive and (inf := _infinitive(verb)) is not None:
         comp, obj = inf
         start = obj.left_edge.idx if obj is not None else comp.left_edge.idx
-        end = _tailend_of(ctx, verb, comp.i, end_of(comp.right_edge))
+        end = tailend_of(ctx, verb, comp.i, end_of(comp.right_edge))
         content = trim(ctx, *paragraph_clip(ctx, verb.idx, start, end))
         return Claim(content, cue_span(verb), "infinitive", verb=verb, confidence=0.6)
     if frames.preps:
@@ -326,13 +318,28 @@ def _content(ctx: Context, verb: Any, frames: VerbFrames, subject: Any) -> Claim
                 pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
                 if pobj is None:
                     continue
-                end = _tailend_of(ctx, verb, prep.i, end_of(prep.right_edge))
+                end = tailend_of(ctx, verb, prep.i, end_of(prep.right_edge))
                 content = trim(ctx, *paragraph_clip(ctx, verb.idx, pobj.left_edge.idx, end))
                 return Claim(content, cue_span(verb, [prep]), "prep", verb=verb, confidence=0.6)
+        for clause in verb.rights:  # "called for X to be banned": the parser files a clause
+            mark = clause.left_edge
+            if (
+                clause.dep_ in ("advcl", "ccomp")
+                and mark.dep_ == "mark"
+                and mark.head.i == clause.i
+                and mark.lower_ in frames.preps
+            ):
+                end = end_of(clause.right_edge)
+                content = trim(ctx, *paragraph_clip(ctx, verb.idx, end_of(mark), end))
+                return Claim(content, cue_span(verb, [mark]), "prep", verb=verb, confidence=0.6)
     if frames.object and not frames.addressee:
+        wh = next((c for c in verb.lefts if c.dep_ == "dobj" and relative(c)), None)
+        if wh is not None:  # "Florida, which he describes as his second home": the relative
+            content = trim(ctx, *paragraph_clip(ctx, verb.idx, wh.idx, end_of(verb.right_edge)))
+            return Claim(content, cue_span(verb), "object", verb=verb, confidence=0.55)
         obj = next((c for c in verb.rights if c.dep_ in ("dobj", "oprd")), None)
         if obj is not None:
-            end = _tailend_of(ctx, verb, obj.i, end_of(obj.right_edge))
+            end = tailend_of(ctx, verb, obj.i, end_of(obj.right_edge))
             content = trim(ctx, *paragraph_clip(ctx, verb.idx, obj.left_edge.idx, end))
             return Claim(content, cue_span(verb), "object", verb=verb, confidence=0.55)
         patient = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
@@ -341,6 +348,17 @@ def _content(ctx: Context, verb: Any, frames: VerbFrames, subject: Any) -> Claim
             content = trim(ctx, *paragraph_clip(ctx, verb.idx, *subtree_span(patient)))
             return Claim(content, cue_span(verb, [agent]), "object", verb=verb, confidence=0.5)
     return None
+
+
+def _that_clause(ctx: Context, verb: Any, cue: tuple[int, int]) -> Claim | None:
+    """Any verb but the few in `not_cues` taking a `that` clause reports a view ("X bets that")."""
+    if verb.lemma_.lower() in ctx.table.not_cues or not verb.lemma_.isalpha():
+        return None
+    clause = next((c for c in verb.rights if c.dep_ == "ccomp" and has_mark(c, _THAT)), None)
+    if clause is None:
+        return None
+    content = trim(ctx, *paragraph_clip(ctx, verb.idx, clause.left_edge.idx, clause_end(clause)))
+    return Claim(content, cue, "clause", verb=verb, confidence=0.5)
 
 
 def _extensions(ctx: Context, verb: Any) -> list[Any]:
@@ -368,7 +386,7 @@ def _interview_partner(verb: Any) -> Any:
 
 def _substantial(ctx: Context, claim: Claim) -> bool:
     """Content worth reporting: a clause or quote, or a noun phrase (one word will do, "praised
-    Obama", but not a bare pronoun such as "said it")."""
+    Obama", "endorsed him", but not a bare "said it" or "denied this")."""
     start, end = claim.content
     if end <= start:
         return False
@@ -398,6 +416,8 @@ def find_claims(ctx: Context) -> list[Claim]:
             claim = verb_claim(ctx, tok, _UNLISTED)
         elif tok.pos_ == "NOUN" and (frames := ctx.table.nouns.get(tok.lemma_.lower())) is not None:
             claim = noun_claim(ctx, tok, frames)
+        elif tok.pos_ == "NOUN" and tok.lemma_.lower() not in ctx.table.not_cues:
+            claim = noun_claim(ctx, tok, _NOUN_THAT)  # "the perception that ...", "his bet that"
         elif tok.pos_ == "ADJ" and (frames := ctx.table.adjectives.get(lower)) is not None:
             claim = adjective_claim(ctx, tok, frames)
         else:

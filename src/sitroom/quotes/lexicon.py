@@ -20,6 +20,8 @@ class VerbFrames:
     infinitive: bool = False
     addressee: bool = False
     raising: bool = False
+    passive: bool = False  # "X is considered / viewed as / suspected of Y": subject + complement
+    holder: bool = False  # nouns: a prepositional content needs a holder ("X's attack on Y")
     preps: frozenset[str] = frozenset()
 
 
@@ -38,6 +40,7 @@ class CueTable:
     min_cued_quote_words: int
     event_link_min_actor_names: int = 1
     label_exclusions: frozenset[str] = frozenset()
+    not_cues: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,12 +58,22 @@ class SpeakerTable:
     entity_kinds: dict[str, str] = field(default_factory=dict)
 
 
+# YAML 1.1 reads a bare `on` / `off` as a boolean: a preposition list means the words.
+_YAML_BOOL_WORDS = {True: "on", False: "off"}
+
+
+def _word(value: object) -> str:
+    if isinstance(value, bool):
+        return _YAML_BOOL_WORDS[value]
+    return str(value).lower()
+
+
 def _frames(entries: list[object]) -> VerbFrames:
     flags: dict[str, bool] = {}
     preps: set[str] = set()
     for entry in entries:
         if isinstance(entry, dict):
-            preps.update(str(p).lower() for p in entry.get("prep", []))
+            preps.update(_word(p) for p in entry.get("prep", []))
         else:
             flags[str(entry)] = True
     return VerbFrames(
@@ -69,12 +82,14 @@ def _frames(entries: list[object]) -> VerbFrames:
         infinitive=flags.get("infinitive", False),
         addressee=flags.get("addressee", False),
         raising=flags.get("raising", False),
+        holder=flags.get("holder", False),
+        passive=flags.get("passive", False),
         preps=frozenset(preps),
     )
 
 
 def _words(values: list[object]) -> frozenset[str]:
-    return frozenset(str(v).lower() for v in values)
+    return frozenset(_word(v) for v in values)
 
 
 @lru_cache(maxsize=1)
@@ -94,6 +109,7 @@ def cue_table() -> CueTable:
         min_cued_quote_words=int(raw["min_cued_quote_words"]),
         event_link_min_actor_names=int(raw.get("event_link_min_actor_names", 1)),
         label_exclusions=_words(raw.get("label_exclusions", [])),
+        not_cues=_words(raw.get("not_cues", [])),
     )
 
 
@@ -103,6 +119,7 @@ class Boundaries:
 
     nonrestrictive_relatives: bool
     adverbial_marks: frozenset[str]
+    coordinated_cues: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -111,6 +128,7 @@ def boundaries() -> Boundaries:
     return Boundaries(
         nonrestrictive_relatives=bool(raw.get("nonrestrictive_relatives", False)),
         adverbial_marks=_words(raw.get("adverbial_marks", [])),
+        coordinated_cues=bool(raw.get("coordinated_cues", False)),
     )
 
 

@@ -12,6 +12,7 @@ from .lexicon import VerbFrames
 
 # "NAME: text" at a paragraph start: a short label (up to five words) then the statement.
 # possessive `*+`: no backtracking, so a 10k-letter "word" cannot hang the match
+_LABEL_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _LABEL = re.compile(r"((?:[^\W\d][\w.'’-]*+[ ]?){1,5}):[ \t]+(\S)")
 
 
@@ -77,7 +78,11 @@ def label_claims(ctx: Context) -> list[Claim]:
         label = ctx.doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         if label is None or any(t.pos_ in ("VERB", "AUX") or t.like_num for t in label):
             continue
-        if not (label.text.isupper() or any(t.pos_ == "PROPN" for t in label)):
+        if not (
+            label.text.isupper()
+            or any(t.pos_ == "PROPN" or t.ent_type_ in _LABEL_ENTITIES for t in label)
+            or label.root.lemma_.lower() in ctx.table.source_documents  # "Poll: ..."
+        ):
             continue
         content = trim(ctx, m.start(2), p_end)
         if content[1] - content[0] > 10:
@@ -92,6 +97,7 @@ def label_claims(ctx: Context) -> list[Claim]:
 def noun_claim(ctx: Context, noun: Any, frames: VerbFrames) -> Claim | None:
     """`his claim that ...`, `their refusal to ...`, `her criticism of ...`: the possessor speaks."""
     content = None
+    by_prep = False
     for c in noun.rights:
         if frames.clause and c.dep_ in ("acl", "ccomp", "relcl") and _marked_that(c):
             content = (c.left_edge.idx, end_of(c.right_edge))
@@ -105,6 +111,7 @@ def noun_claim(ctx: Context, noun: Any, frames: VerbFrames) -> Claim | None:
             pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
             if pobj is not None:
                 content = (pobj.left_edge.idx, end_of(pobj.right_edge))
+                by_prep = True
         if content is not None:
             break
     if content is None:
@@ -115,6 +122,8 @@ def noun_claim(ctx: Context, noun: Any, frames: VerbFrames) -> Claim | None:
         for c in noun.rights:
             if c.dep_ == "prep" and c.lower_ in ("by", "from"):
                 speaker = next((g for g in c.children if g.dep_ == "pobj"), None)
+    if by_prep and speaker is None and frames.holder:
+        return None  # "attack on a nightclub": without a holder the noun is an event
     return Claim(
         content, (noun.idx, end_of(noun)), "noun", verb=noun, subject=speaker, confidence=0.5
     )
