@@ -118,3 +118,8 @@ def test_unlisted_verb_and_noun_with_a_that_clause(attribute):
 def test_fact_words_with_a_that_clause_are_not_cues(attribute):
     a = attribute("The fact that the bridge collapsed delayed the convoy.")
     assert not [x for x in a.attributions if x.cue is not None and x.cue.text == "fact"]
+
+
+def test_physical_attacks_are_not_attributions(attribute):
+    a = attribute("Gunmen attacked a police checkpoint near the river on Sunday, killing two.")
+    assert a.attributions == []
