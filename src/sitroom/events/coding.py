@@ -46,7 +46,32 @@ def _target_armed(roles: Roles, table: CueTable) -> bool:
         return False
     words = table.object_classes.get("armed_target", frozenset())
     candidates = [token, *[c for c in token.children if c.dep_ in ("compound", "conj", "amod")]]
+    if token.lemma_.lower() in table.object_classes.get("member_noun", frozenset()):
+        for prep in token.children:  # "a member of the elite forces", "one of their fighters"
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for g in prep.children:
+                    if g.dep_ == "pobj":
+                        candidates += [g, *[c for c in g.children if c.dep_ == "compound"]]
     return any(t.lemma_.lower() in words or t.lower_ in words for t in candidates)
+
+
+def _head_word_in(token: Any, cls: str, table: CueTable) -> bool:
+    """The word at `token` (or, for "a group of youths", the group's members) is of class `cls`."""
+    if token is None:
+        return False
+    words = table.object_classes.get(cls, frozenset())
+    group = [token, *[c for c in token.children if c.dep_ in ("compound", "amod", "conj")]]
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            group += [g for g in prep.children if g.dep_ == "pobj"]
+    return any(t.lemma_.lower() in words or t.lower_ in words for t in group)
+
+
+def _one_person(token: Any) -> bool:
+    """A singular noun with no "group of" around it names one person, who is no crowd."""
+    if token is None or token.tag_ not in ("NN", "NNP"):
+        return False
+    return not any(c.dep_ in ("conj", "prep") for c in token.children)
 
 
 def _home_state(roles: Roles, home: str | None) -> bool:
@@ -65,6 +90,11 @@ def _holds(
 ) -> bool:
     # "none": no initiator named in the sentence ("two groups clashed")
     kind1 = roles.actor1.item.actor.kind if roles.actor1 is not None else "none"
+    if kind1 == "civilians" and (
+        _head_word_in(roles.actor1_token, "armed_marker", table) or _one_person(roles.actor1_token)
+    ):
+        # "armed individuals", "unknown people": gunmen; "a man attacked": one assailant, no crowd
+        kind1 = "unidentified"
     kind2 = roles.actor2.item.actor.kind if roles.actor2 is not None else None
     if rule.actor1_kind_in is not None and kind1 not in rule.actor1_kind_in:
         return False
@@ -75,6 +105,12 @@ def _holds(
     if rule.target_armed is not None and _target_armed(roles, table) != rule.target_armed:
         return False
     if rule.nearby_has is not None and not rule.nearby_has & nearby:
+        return False
+    if rule.nearby_lacks is not None and rule.nearby_lacks & nearby:
+        return False
+    if rule.actor1_word_in is not None and not _head_word_in(
+        roles.actor1_token, rule.actor1_word_in, table
+    ):
         return False
     return rule.sentence_has is None or bool(rule.sentence_has & frames)
 

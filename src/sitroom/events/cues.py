@@ -34,6 +34,8 @@ class Cue:
     slots: tuple[Slot, ...]
     object_class: str | None = None
     not_with: frozenset[str] = frozenset()
+    not_object: str | None = None  # no event when what it acts on is of this class ("the virus")
+    only_with: frozenset[str] = frozenset()  # counts only beside one of these frames
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,8 @@ class Rule:
     actor1_state: bool | None = None
     sentence_has: frozenset[str] | None = None
     nearby_has: frozenset[str] | None = None
+    nearby_lacks: frozenset[str] | None = None
+    actor1_word_in: str | None = None  # an object class the initiator's head word belongs to
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +133,8 @@ def _rule(raw: dict[str, Any]) -> Rule:
         actor1_state=raw.get("actor1_state"),
         sentence_has=fs("sentence_has"),
         nearby_has=fs("nearby_has"),
+        nearby_lacks=fs("nearby_lacks"),
+        actor1_word_in=raw.get("actor1_word_in"),
     )
 
 
@@ -159,6 +165,8 @@ def load_cue_table() -> CueTable:
                 slots=_parse_pattern(item["pattern"]),
                 object_class=item.get("object"),
                 not_with=frozenset(item.get("not_with") or ()),
+                not_object=item.get("not_object"),
+                only_with=frozenset(item.get("only_with") or ()),
             )
             for form in cue.slots[0].forms:
                 index.setdefault(form, []).append(cue)
@@ -241,6 +249,8 @@ def find_cues(
                     seq[i], cue.object_class, table, place_tokens, actor_tokens
                 ):
                     continue
+                if cue.not_object and _aimed_at(seq[i], cue.not_object, table):
+                    continue
                 raw.append(hit)
     raw.sort(key=lambda h: (-len(h.tokens), h.tokens[0]))
     taken: set[int] = set()
@@ -254,9 +264,14 @@ def find_cues(
         taken.update(hit.tokens)
         kept.append(hit)
     # a participle used as an adjective describes a thing ("the advancing forces", "looted funds")
-    kept = [h for h in kept if not _adjectival(sentence.doc[h.anchor])]
+    kept = [h for h in kept if not _adjectival(sentence.doc[h.anchor], h)]
     frames = {h.frame for h in kept}
-    kept = [h for h in kept if not (h.cue.not_with & (frames - {h.frame}))]
+    kept = [
+        h
+        for h in kept
+        if not (h.cue.not_with & (frames - {h.frame}))
+        and (not h.cue.only_with or h.cue.only_with & frames)
+    ]
     topical = [h for h in kept if is_topic(sentence.doc[h.anchor], table)]
     # only an event told for its own sake hides the topics and background of a sentence; a
     # consequence ("13 were arrested after they attacked police") leaves the cause its event
@@ -273,8 +288,37 @@ def find_cues(
     return kept
 
 
-def _adjectival(token: Any) -> bool:
-    return token.dep_ == "amod" and token.tag_ == "VBG" and token.head.i > token.i
+def _adjectival(token: Any, hit: CueHit) -> bool:
+    """A participle before its noun ("advancing forces", "looted funds"); a cue that names the noun
+    too ("burning tyres") keeps it, and a past participle only hides a one-word cue."""
+    if token.dep_ != "amod" or token.head.i <= token.i or token.head.i in hit.tokens:
+        return False
+    return token.tag_ == "VBG" or (token.tag_ == "VBN" and len(hit.tokens) == 1)
+
+
+def _aimed_at(anchor: Any, cls: str, table: CueTable) -> bool:
+    """The cue's object or its "against"/"on" phrase is a word of class `cls` ("the fight against
+    the virus", "battle the pandemic")."""
+    words = table.object_classes.get(cls, frozenset())
+    candidates = [c for c in anchor.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+    candidates += _pobj_of(anchor, {"against", "on", "over"})
+    if anchor.dep_ == "dobj" and anchor.head is not anchor:  # "wage a war on"
+        candidates += _pobj_of(anchor.head, {"against", "on"})
+    for token in candidates:
+        group = [token, *[c for c in token.children if c.dep_ in ("compound", "conj")]]
+        if any(t.lemma_.lower() in words or t.lower_ in words for t in group):
+            return True
+    return False
+
+
+def _pobj_of(token: Any, preps: set[str]) -> list[Any]:
+    return [
+        g
+        for c in token.children
+        if c.dep_ == "prep" and c.lower_ in preps
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
 
 
 def is_topic(anchor: Any, table: CueTable) -> bool:
@@ -302,7 +346,8 @@ def is_topic(anchor: Any, table: CueTable) -> bool:
             c.dep_ == "mark" and c.lower_ in marks for c in token.children
         ):
             return True
-        if token.dep_ not in ("pobj", "pcomp", "prep", "compound", "amod", "conj"):
+        # (an event in a relative clause of a topic is part of it: "the youths who clashed")
+        if token.dep_ not in ("pobj", "pcomp", "prep", "compound", "amod", "conj", "relcl"):
             return False
         token = head
     return False
@@ -384,7 +429,12 @@ def _object_is(
             return True
         if cls == "territory" and (token.i in place_tokens or token.ent_type_ in _TERRITORY_ENTS):
             return True
-        if cls == "territory" and not measured and _unknown_proper_name(token, actor_tokens):
+        if (
+            cls == "territory"
+            and not measured
+            and _unknown_proper_name(token, actor_tokens)
+            and not _named_thing(token, table)
+        ):
             return True  # a name the geo stage missed is still most likely a place here
         if cls == "person" and token.ent_type_ == "PERSON" and not _named_thing(token, table):
             return True

@@ -15,6 +15,10 @@ _TARGET_PREPS = {"on", "against", "at", "upon", "targeting", "towards", "into"}
 _PARTNER_PREPS = {"with"}
 _NOUN_LINKS = {"compound", "amod", "poss", "nmod"}
 _DEFENSIVE = {"repel", "repulse", "thwart", "foil", "fend", "resist"}  # the object attacked first
+# verbs whose subject is the one who suffered ("a soldier died", "two men succumbed to wounds")
+_UNDERGO = {"die", "perish", "succumb", "drown"}
+# verbs whose object is what was sent ("fired mortars at the positions"): the target is the "at" phrase
+_LAUNCH = {"fire", "launch", "lob", "throw", "hurl", "drop", "direct"}
 _EXPAND = {"compound", "amod", "conj", "appos", "poss", "nummod", "det"}
 
 
@@ -99,14 +103,23 @@ def find_roles(ctx: EventContext, anchor: Any, depth: int = 0, *, fallback: bool
         if passive:
             agents = _pobjs(anchor, {"by"})
             a1_tok = agents[0] if agents else None
-            patients = _children(anchor, {"nsubjpass"})
+            # (a date is no victim: "Around 8 May, 7 militants were killed" misparsed)
+            patients = [
+                p for p in _children(anchor, {"nsubjpass"}) if p.ent_type_ not in ("DATE", "TIME")
+            ]
             a2_tok = patients[0] if patients else None
             if a2_tok is None and anchor.dep_ == "acl" and anchor.head.pos_ in ("NOUN", "PROPN"):
                 a2_tok = anchor.head  # "22 people killed in strikes"
+        elif anchor.lemma_.lower() in _UNDERGO:
+            subjects = _children(anchor, _SUBJECTS)
+            a2_tok = subjects[0] if subjects else None
         else:
             a1_tok = _subject_of(anchor)
             objects = _children(anchor, {"dobj", "obj"})
             a2_tok = objects[0] if objects else None
+            if anchor.lemma_.lower() in _LAUNCH and _mention_for(ctx, a2_tok) is None:
+                aimed = _pobjs(anchor, _TARGET_PREPS)  # (an actor as object stays the target)
+                a2_tok = aimed[0] if aimed else a2_tok
         if a2_tok is None:
             targets = _pobjs(anchor, _TARGET_PREPS) or _pobjs(anchor, _PARTNER_PREPS)
             a2_tok = targets[0] if targets else None
@@ -117,9 +130,11 @@ def find_roles(ctx: EventContext, anchor: Any, depth: int = 0, *, fallback: bool
     elif anchor.pos_ == "ADJ" and anchor.head is not anchor:
         # "a man was found dead", "left five soldiers dead": the one who died is the target
         head = anchor.head
+        own = _children(anchor, _SUBJECTS)  # "left [3 militants dead]" parsed as a small clause
+        a2_tok = own[0] if own else None
         for dep in ("dobj", "nsubjpass", "nsubj"):  # "left 3 militants dead", "was found dead"
             patients = [c for c in head.children if c.dep_ == dep]
-            if patients:
+            if a2_tok is None and patients:
                 a2_tok = patients[0]
                 break
     else:
