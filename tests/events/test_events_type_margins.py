@@ -115,3 +115,11 @@ def test_armed_groups_handing_out_food(analyze):
         analyze("Members of the cartel delivered food packages to families in the town.")
     )
     assert event is not None and event.sub_event_type == "Change to group/activity"
+
+
+def test_an_intervention_that_did_not_happen_leaves_a_protest_peaceful(analyze):
+    events = analyze(
+        "Farmers marched through the market town, demanding fair prices. "
+        "Police did not disperse them with tear gas."
+    )
+    assert main_event(events).sub_event_type == "Peaceful protest"

@@ -95,8 +95,11 @@ class EventStage:
                 nearby.update(
                     h.frame
                     for h in all_hits[ahead]
-                    if ctx.doc[h.anchor].dep_ != "amod"
+                    # a lone adjective is no event ("violent"), a longer cue may open with one
+                    # ("small arms fire"); what did not happen is no context ("no clashes")
+                    if (len(h.tokens) > 1 or ctx.doc[h.anchor].dep_ != "amod")
                     and not is_topic(ctx.doc[h.anchor], self.table)
+                    and not event_flags(ctx, ctx.doc[h.anchor], ahead).negated
                 )
             groups: dict[tuple[str, bool, bool, bool], list[tuple[CueHit, EventFlags]]] = {}
             for hit in hits:
