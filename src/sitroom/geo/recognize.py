@@ -421,8 +421,9 @@ class Recognizer:
 _DEMONYM_PREFIXES = frozenset({"anti", "pro", "ex", "non", "pan", "post", "pre"})
 
 
-# A town this big confirms a span by one of its other spellings too ("Douma" for Dūmā).
-ALIAS_CONFIRMS_POPULATION = 100_000
+# A town this big (the bar of a name standing alone) confirms a span by one of its other
+# spellings too ("Douma" for Dūmā, "Avdiivka" for Avdiyivka).
+ALIAS_CONFIRMS_POPULATION = 20_000
 
 
 def _best_exact(candidates: list[Candidate]) -> Candidate | None:
