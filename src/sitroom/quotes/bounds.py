@@ -10,20 +10,6 @@ from .claims import Context, end_of
 from .lexicon import boundaries, cue_table
 
 FINITE = frozenset({"VBD", "VBZ", "VBP"})
-# What a verb may govern after its object that still belongs to the content (a coordinated verb or
-# a bare noun-phrase adverbial, "said X Tuesday", does not: the annotation leaves them out).
-_TAIL_DEPS = {
-    "prep",
-    "xcomp",
-    "oprd",
-    "ccomp",
-    "acomp",
-    "attr",
-    "dobj",
-    "dative",
-    "advmod",
-    "agent",
-}
 _QUESTION_MARKS = frozenset({"whether", "if"})  # "asked whether ...": the parser files it as advcl
 
 
@@ -39,7 +25,8 @@ def clause_end(head: Any) -> int:
             continue
         before = doc[tok.left_edge.i - 1]
         if rules.coordinated_cues and _coordinated_cue(tok, head, cue):
-            edge = next((c for c in head.children if c.dep_ == "cc" and c.i < tok.i), tok.left_edge)
+            ccs = [c for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i]
+            edge = ccs[-1] if ccs else tok.left_edge
             cut = min(cut, end_of(doc[edge.i - 1]) if edge.i > 0 else edge.idx)
         if tok.dep_ == "relcl" and before.text == "," and rules.nonrestrictive_relatives:
             cut = min(cut, before.idx)
@@ -55,9 +42,13 @@ def clause_end(head: Any) -> int:
 def _coordinated_cue(tok: Any, head: Any, cue: Any) -> bool:
     """`says [he respects X] and calls her Y`: a reporting verb the parser coordinated with the
     reported clause's head, in the cue's own tense and with no subject of its own, is the cue's."""
+    link = tok
+    while link.dep_ == "conj" and link.head.i != head.i:
+        link = link.head  # "says [he'd sit X down and tell him Y] and tells the crowd Z"
     return (
         tok.dep_ == "conj"
-        and tok.head.i == head.i
+        and link.dep_ == "conj"
+        and link.head.i == head.i
         and tok.pos_ == "VERB"
         and cue.i < head.i
         and tok.tag_ == cue.tag_
@@ -81,7 +72,9 @@ def has_mark(tok: Any, marks: frozenset[str] = frozenset({"that", "whether", "if
 
 
 def tailend_of(ctx: Context, verb: Any, after: int, end: int) -> int:
-    """The end of what the verb governs after token `after` ("criticised X in parliament over Y")."""
+    """The end of what the verb governs after token `after` ("described X as Y", but not "praised X
+    in parliament"; see object_tails in quotes_boundaries.yaml)."""
+    rules = boundaries()
     for c in verb.rights:
         if c.i <= after or c.dep_ in ("punct", "cc"):
             continue
@@ -92,7 +85,7 @@ def tailend_of(ctx: Context, verb: Any, after: int, end: int) -> int:
             break
         if c.left_edge.i > 0 and c.doc[c.left_edge.i - 1].text == ",":
             break  # a comma sets off what follows: "endorsed X, calling him ...", "..., a move that"
-        if c.dep_ in _TAIL_DEPS:
+        if c.dep_ in rules.tail_deps or (c.dep_ == "prep" and c.lower_ in rules.tail_preps):
             end = max(end, end_of(c.right_edge))
     return end
 
@@ -109,18 +102,19 @@ def _gerund_clause(verb: Any, tok: Any) -> bool:
 
 
 def complement(ctx: Context, verb: Any) -> Any:
-    """The verb's complement clause; one before it that a semicolon or another cue of its own
-    sets apart ("Six in 10 said A; 46 percent said B") gives way to the clause after it."""
+    """The verb's complement clause. With clauses on both sides the one after it is the report
+    ("The group polled members: 1,409 said they ..." — the parser hangs the sentence before on the
+    cue); one in an earlier paragraph (the parser joins paragraphs) is none of the verb's."""
+    here = ctx.paragraph_of(verb.idx)
     clauses = [
         c
         for c in verb.children
-        if c.dep_ == "ccomp"
-        or (c.dep_ == "advcl" and c.i > verb.i and has_mark(c, _QUESTION_MARKS))
-        or (_gerund_clause(verb, c) and c.lemma_.lower() not in ctx.table.verbs)
+        if (
+            c.dep_ == "ccomp"
+            or (c.dep_ == "advcl" and c.i > verb.i and has_mark(c, _QUESTION_MARKS))
+            or (_gerund_clause(verb, c) and c.lemma_.lower() not in ctx.table.verbs)
+        )
+        and (c.i > verb.i or ctx.paragraph_of(c.idx) == here)
     ]
-    if len(clauses) > 1 and clauses[0].i < verb.i < clauses[-1].i:
-        first = clauses[0]
-        gap = ctx.text[end_of(first.right_edge) : verb.idx]
-        if ";" in gap or first.lemma_.lower() in ctx.table.verbs:
-            return next(c for c in clauses if c.i > verb.i)
-    return clauses[0] if clauses else None
+    after = [c for c in clauses if c.i > verb.i]
+    return (after or clauses or [None])[0]

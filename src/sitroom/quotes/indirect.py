@@ -121,6 +121,8 @@ def _continues_after(verb: Any) -> bool:
     if len(rest) < 3 or rest[0].text != ",":
         return False
     words = [t for t in rest[1:] if not t.is_punct]
+    if words and words[0].tag_ in ("VBG", "VBN") and words[0].head.i == verb.i:
+        return False  # "..., he said, adding ..." / "..., he said, wiping his face": the cue's own
     return len(words) >= 2 and not all(t.ent_type_ in ("DATE", "TIME") for t in words)
 
 

@@ -120,15 +120,20 @@ class Boundaries:
     nonrestrictive_relatives: bool
     adverbial_marks: frozenset[str]
     coordinated_cues: bool = False
+    tail_deps: frozenset[str] = frozenset()  # what a cue verb governs after its object, kept
+    tail_preps: frozenset[str] = frozenset()  # the prepositions among them that are kept
 
 
 @lru_cache(maxsize=1)
 def boundaries() -> Boundaries:
     raw = load_table("quotes_boundaries")
+    tails = raw.get("object_tails", {}) or {}
     return Boundaries(
         nonrestrictive_relatives=bool(raw.get("nonrestrictive_relatives", False)),
         adverbial_marks=_words(raw.get("adverbial_marks", [])),
         coordinated_cues=bool(raw.get("coordinated_cues", False)),
+        tail_deps=_words(tails.get("deps", [])),
+        tail_preps=_words(tails.get("preps", [])),
     )
 
 
