@@ -83,6 +83,13 @@ class EventStage:
             )
             for sent in ctx.sents
         ]
+        cached: dict[tuple[int, int], EventFlags] = {}
+
+        def flags_at(sent: int, anchor: int) -> EventFlags:
+            if (sent, anchor) not in cached:
+                cached[sent, anchor] = event_flags(ctx, ctx.doc[anchor], sent)
+            return cached[sent, anchor]
+
         for index, hits in enumerate(all_hits):
             if not hits:
                 continue
@@ -99,13 +106,13 @@ class EventStage:
                     # ("small arms fire"); what did not happen is no context ("no clashes")
                     if (len(h.tokens) > 1 or ctx.doc[h.anchor].dep_ != "amod")
                     and not is_topic(ctx.doc[h.anchor], self.table)
-                    and not event_flags(ctx, ctx.doc[h.anchor], ahead).negated
+                    and not flags_at(ahead, h.anchor).negated
                 )
             groups: dict[tuple[str, bool, bool, bool], list[tuple[CueHit, EventFlags]]] = {}
             for hit in hits:
                 if self.table.frames[hit.frame].context_only:
                     continue
-                flags = event_flags(ctx, ctx.doc[hit.anchor], index)
+                flags = flags_at(index, hit.anchor)
                 family = self.table.frames[hit.frame].family
                 key = (family, flags.negated, flags.hypothetical, flags.historical)
                 groups.setdefault(key, []).append((hit, flags))
