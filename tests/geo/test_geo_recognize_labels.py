@@ -100,3 +100,11 @@ def test_names_listed_with_a_place_meet_the_bar_of_a_cue() -> None:
     assert _texts(gaz, _doc(words, pos, [(2, 3, "GPE")])) == ["Qusayr", "Kfarzeit"]
     alone = ["Kfarzeit", "shops", "closed", "."]
     assert _texts(gaz, _doc(alone, ["PROPN", "NOUN", "VERB", "PUNCT"], [])) == []
+
+
+def test_demonym_inside_an_organization_name(gaz) -> None:
+    words = ["the", "BBC", "Syrian", "Service", "reported", "it"]
+    pos = ["DET", "PROPN", "ADJ", "PROPN", "VERB", "PRON"]
+    doc = _doc(words, pos, [(1, 4, "ORG")])
+    mentions, countries = Recognizer(gaz)(doc)
+    assert [m.toponym.text for m in mentions] == ["Syrian"] and "SY" in countries

@@ -365,9 +365,11 @@ class Recognizer:
                 best.feature_code in STRONG_CODES or best.population >= rules["min_pop_embedded"]
             ):
                 return self._embedded_mention(doc, start, stop)
-        demonym = self._demonym(doc, start, start + 1, [])
-        if demonym is not None:
-            return demonym
+        for at in range(start, end):  # "Canadian Press", "BBC Russian Service"
+            if doc[at].text[:1].isupper():
+                demonym = self._demonym(doc, at, at + 1, [])
+                if demonym is not None:
+                    return demonym
         for begin in range(start + 1, end):  # "Air France KLM", "HSBC Bank Malta plc"
             for stop in range(min(end, begin + 3), begin, -1):
                 if not doc[begin].text[:1].isupper() or not doc[stop - 1].is_alpha:
