@@ -108,3 +108,19 @@ def test_demonym_inside_an_organization_name(gaz) -> None:
     doc = _doc(words, pos, [(1, 4, "ORG")])
     mentions, _ = Recognizer(gaz)(doc)
     assert [(m.toponym.text, m.country) for m in mentions] == [("Syrian", "SY")]
+
+
+def test_name_continued_by_a_particle_is_one_place() -> None:
+    from sitroom.geo.gazetteer import GazetteerEntry, InMemoryGazetteer
+
+    gaz = InMemoryGazetteer(
+        [
+            GazetteerEntry(
+                7, "Deir ez-Zor", 35.3, 40.1, "SY", "Deir ez-Zor", None, "P", "PPL", 270000
+            )
+        ]
+    )
+    words = ["Shelling", "hit", "Deir", "ez", "Zor", "today", "."]
+    pos = ["NOUN", "VERB", "PROPN", "ADP", "PROPN", "NOUN", "PUNCT"]
+    doc = _doc(words, pos, [(2, 3, "GPE"), (4, 5, "GPE")])  # spaCy stops at the particle
+    assert _texts(gaz, doc) == ["Deir ez Zor"]

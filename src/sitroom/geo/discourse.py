@@ -71,3 +71,18 @@ def named_after_places(mentions: list[Mention]) -> list[Mention]:
                     break
         out.append(m)
     return out
+
+
+def outermost(mentions: list[Mention]) -> list[Mention]:
+    """Mentions less those lying inside a longer one ("Zor" inside an extended "Deir ez Zor")."""
+    spans = [(m.toponym.start, m.toponym.end) for m in mentions]
+    return [
+        m
+        for m in mentions
+        if not any(
+            a <= m.toponym.start
+            and m.toponym.end <= b
+            and (a, b) != (m.toponym.start, m.toponym.end)
+            for a, b in spans
+        )
+    ]

@@ -9,9 +9,10 @@ from typing import Any
 
 from ..data import load_table
 from ..records import Candidate, Toponym
-from .discourse import named_after_places, propagated
+from .discourse import named_after_places, outermost, propagated
 from .gazetteer import Gazetteer
 from .names import norm
+from .spans import comma_parts, dateline, propn_runs
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Entity labels whose spans may still be places the model mislabelled.
@@ -52,6 +53,7 @@ class Lexicon:
     norp_min_pop: int
     official_words: frozenset[str] = frozenset()
     facility_heads: frozenset[str] = frozenset()
+    name_particles: frozenset[str] = frozenset()
 
     def translated(self, name: str) -> str | None:
         """ "Nord-Ouest" → "north west" when every word is a foreign compass word, else None."""
@@ -80,6 +82,7 @@ def lexicon() -> Lexicon:
         norp_min_pop=int(table.get("norp_min_population", 100000)),
         official_words=frozenset(norm(w) for w in table.get("official_form_words") or ()),
         facility_heads=frozenset(w.lower() for w in table.get("facility_heads") or ()),
+        name_particles=frozenset(w.lower() for w in table.get("name_particles") or ()),
     )
 
 
@@ -110,7 +113,7 @@ class Recognizer:
             elif ent.label_ in FACILITY_LABELS and (f := self._facility(doc, ent.start, ent.end)):
                 m = f
             elif ent.label_ in PLACE_LABELS:
-                parts = _comma_parts(doc, ent.start, ent.end)
+                parts = comma_parts(doc, ent.start, ent.end)
                 for part_start, part_end in parts[:-1]:  # "Ludlow, Massachusetts": two places
                     part = self._from_span(doc, part_start, part_end, ent.label_, persons)
                     if part is not None:
@@ -127,7 +130,7 @@ class Recognizer:
                 m = None
             if m is not None:
                 mentions.append(m)
-        for start, end in _propn_runs(doc, covered):
+        for start, end in propn_runs(doc, covered):
             m = self._facility(doc, start, end) or self._from_span(
                 doc, start, end, "PROPN", persons
             )
@@ -135,7 +138,7 @@ class Recognizer:
                 m = self._demonym(doc, start, end, countries)
             if m is not None:
                 mentions.append(m)
-        for start, end in _dateline(doc, covered):
+        for start, end in dateline(doc, covered):
             m = self._from_span(doc, start, end, "DATELINE", persons)
             if m is not None:
                 mentions.append(m)
@@ -145,6 +148,7 @@ class Recognizer:
                 m = self._demonym(doc, token.i, token.i + 1, countries)
                 if m is not None:
                     mentions.append(m)
+        mentions = outermost(mentions)
         mentions += self._listed(doc, mentions, persons)
         mentions = named_after_places(mentions)
         mentions += propagated(doc, mentions)
@@ -217,6 +221,7 @@ class Recognizer:
             if doc[i].text in _BRACKETS:
                 end = i
                 break
+        end = self._with_particles(doc, start, end)
         if end - start > 1 and self._glued_possessive(doc[start].text, codes=("PCLI",)):
             start += 1  # "Syrias Aleppo": a country's possessive written without its apostrophe
         if start >= end:
@@ -255,6 +260,20 @@ class Recognizer:
             doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), span_text, source
         )
         return Mention(toponym, label, lookup, cue=cue, cue_before=cue_before)
+
+    def _with_particles(self, doc: Any, start: int, end: int) -> int:
+        """ "Deir" + "ez Zor", "Ras" + "al-Ain": a name continued by a lowercase name particle and
+        a capitalized word, when the gazetteer knows the whole name (spaCy often stops before it)."""
+        while end + 1 < len(doc) and doc[end].lower_ in self.lex.name_particles:
+            k = end + 1
+            if doc[k].text == "-" and k + 1 < len(doc):
+                k += 1
+            if not doc[k].text[:1].isupper():
+                break
+            if _best_exact(self.gazetteer.lookup(doc[start : k + 1].text)) is None:
+                break
+            end = k + 1
+        return end
 
     def _confirmed(
         self,
@@ -443,42 +462,3 @@ def _best_exact(candidates: list[Candidate]) -> Candidate | None:
     if not exact:
         return None
     return max(exact, key=lambda c: (c.feature_code in STRONG_CODES, c.population))
-
-
-def _comma_parts(doc: Any, start: int, end: int) -> list[tuple[int, int]]:
-    """An entity split at its commas ("Athens, Ga." → "Athens", "Ga.")."""
-    parts, begin = [], start
-    for i in range(start, end):
-        if doc[i].text == ",":
-            if i > begin:
-                parts.append((begin, i))
-            begin = i + 1
-    if begin < end:
-        parts.append((begin, end))
-    return parts or [(start, end)]
-
-
-def _dateline(doc: Any, covered: set[int]) -> list[tuple[int, int]]:
-    """The all-capital place name that opens a wire report ("BEIRUT (AP) —", "COLUMBUS, Ohio")."""
-    end = 0
-    while end < min(len(doc), 4) and doc[end].text.isupper() and doc[end].is_alpha:
-        end += 1
-    if end == 0 or any(i in covered for i in range(end)):
-        return []
-    return [(0, end)]
-
-
-def _propn_runs(doc: Any, covered: set[int]) -> list[tuple[int, int]]:
-    """Maximal runs of capitalized proper nouns outside any entity."""
-    runs: list[tuple[int, int]] = []
-    start = None
-    for token in doc:
-        inside = token.i not in covered and token.pos_ == "PROPN" and token.text[:1].isupper()
-        if inside and start is None:
-            start = token.i
-        elif not inside and start is not None:
-            runs.append((start, token.i))
-            start = None
-    if start is not None:
-        runs.append((start, len(doc)))
-    return runs
