@@ -4,6 +4,7 @@ paragraph, the lead); without the geo stage, a named location entity with no coo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..records import EventLocation, Place
@@ -75,16 +76,26 @@ def _theme_tokens(anchor: Any) -> set[int]:
     return out
 
 
-def _country_over_town(place: Located[Place], same: list[Located[Place]]) -> bool:
-    """A whole country named beside a town of that country in the same sentence."""
+def _country_named_with(
+    place: Located[Place], same: list[Located[Place]], finer: Callable[[Located[Place], Any], bool]
+) -> bool:
+    """A whole country named in a sentence with another place that `finer` accepts."""
     chosen = place.item.chosen
     if chosen is None or chosen.feature_code not in COUNTRY:
         return False
-    return any(
-        p.item.chosen is not None
-        and p.item.geo_precision < 3
-        and p.item.chosen.country == chosen.country
-        for p in same
+    return any(finer(p, chosen) for p in same)
+
+
+def _country_over_town(place: Located[Place], same: list[Located[Place]]) -> bool:
+    """A whole country named beside a town of that country in the same sentence."""
+    return _country_named_with(
+        place,
+        same,
+        lambda p, c: (
+            p.item.chosen is not None
+            and p.item.geo_precision < 3
+            and p.item.chosen.country == c.country
+        ),
     )
 
 
@@ -210,13 +221,13 @@ def _led(ctx: EventContext, same: list[Located[Place]]) -> set[int]:
 
 def _country_beside_place(place: Located[Place], same: list[Located[Place]]) -> bool:
     """A whole country named in a sentence that also names a finer place (any country's)."""
-    chosen = place.item.chosen
-    if chosen is None or chosen.feature_code not in COUNTRY:
-        return False
-    return any(
-        p.start != place.start
-        and (p.item.chosen is None or p.item.chosen.feature_code not in COUNTRY)
-        for p in same
+    return _country_named_with(
+        place,
+        same,
+        lambda p, _: (
+            p.start != place.start
+            and (p.item.chosen is None or p.item.chosen.feature_code not in COUNTRY)
+        ),
     )
 
 
