@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..records import Place
@@ -26,7 +27,9 @@ class Link:
     part_of_town: bool
 
 
+@lru_cache(maxsize=65536)
 def fold(name: str | None) -> str:
+    """Accent-, case- and punctuation-free form of a name, for comparing names."""
     text = unicodedata.normalize("NFKD", name or "")
     return "".join(c for c in text if c.isalnum()).lower()
 
