@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
-
+from ..data import load_table
 from .model import shipped_model
 
 
@@ -27,8 +25,7 @@ class Opinion:
 
 @lru_cache(maxsize=1)
 def load_groups() -> Groups:
-    text = resources.files("sitroom.data").joinpath("classify_groups.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = load_table("classify_groups")
     return Groups(float(data["switch_at"]), tuple(tuple(g) for g in data["groups"]))
 
 

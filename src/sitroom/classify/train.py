@@ -10,8 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..data import load_table
 from .model import MODEL_FILE, TextModel, train
 
 SHARED = Path("/work/shared/eval")
@@ -27,8 +26,7 @@ FAKES_LABELS = {"chemical and toxic gases": "Chemical weapon", "execution": "Att
 
 
 def own_examples() -> list[tuple[str, str, float]]:
-    text = resources.files("sitroom.data").joinpath("classify_examples.yaml").read_text("utf-8")
-    data: dict[str, list[str]] = yaml.safe_load(text)
+    data: dict[str, list[str]] = load_table("classify_examples")
     return [(s, label, 1.0) for label, sents in data.items() for s in sents]
 
 

@@ -58,14 +58,8 @@ class SpeakerTable:
     entity_kinds: dict[str, str] = field(default_factory=dict)
 
 
-# YAML 1.1 reads a bare `on` / `off` as a boolean: a preposition list means the words.
-_YAML_BOOL_WORDS = {True: "on", False: "off"}
-
-
 def _word(value: object) -> str:
-    if isinstance(value, bool):
-        return _YAML_BOOL_WORDS[value]
-    return str(value).lower()
+    return str(value).lower()  # `load_table` keeps `on` / `off` as words (YAML 1.2 booleans)
 
 
 def _frames(entries: list[object]) -> VerbFrames:
