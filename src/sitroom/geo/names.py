@@ -30,6 +30,8 @@ _FOLD = str.maketrans(
 )
 # Arabic definite-article forms written as a separate (hyphenated) word in transliterations.
 _ARTICLES = frozenset("al el ul il ad ed ar er as es ash esh at et ath adh az ez an en a".split())
+# A word-final h after a vowel ("Rutbah" / "Rutba", "Hadithah" / "Haditha").
+_FINAL_H = re.compile(r"(?<=[aeiou])h\b")
 _SKELETON_RULES = [
     (re.compile(r"(?:iyyah|iyyeh|iyah|iyeh|iyya|iyye|ieh|iye|iya)\b"), "ia"),
     (re.compile(r"q"), "k"),
@@ -40,7 +42,7 @@ _SKELETON_RULES = [
     (re.compile(r"oo"), "u"),
     (re.compile(r"ee"), "i"),
     (re.compile(r"(?:ay|ey|ei)"), "ai"),
-    (re.compile(r"(?<=[aeiou])h\b"), ""),
+    (_FINAL_H, ""),
     (re.compile(r"(.)\1+"), r"\1"),
 ]
 
@@ -59,6 +61,13 @@ def strip_articles(key: str) -> str:
     """Drop Arabic article words from a normalized key ("jisr al shughur" → "jisr shughur")."""
     words = [w for w in key.split() if w not in _ARTICLES]
     return " ".join(words) if words else key
+
+
+@lru_cache(maxsize=100_000)
+def soft_key(name: str) -> str:
+    """The exact key less Arabic articles and a final h after a vowel: spellings that differ only
+    there are the same name ("Ar Rutba" = "Rutbah"), unlike the looser `skeleton`."""
+    return _FINAL_H.sub("", strip_articles(norm(name)))
 
 
 @lru_cache(maxsize=200_000)

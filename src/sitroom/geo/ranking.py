@@ -7,14 +7,13 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Any
 
 from ..data import load_table
 from ..records import Candidate, Place
 from .context import COLOCATION_FEATURES, add_colocation_features
 from .gazetteer import Gazetteer
-from .names import norm, strip_articles
+from .names import norm, soft_key
 from .recognize import PLACE_LABELS, STRONG_CODES, Mention, lexicon
 
 CONTEXT_FEATURES = (
@@ -379,19 +378,13 @@ def _one_sense_per_discourse(slots: list[Slot]) -> None:
             slot.best, slot.prob = same[0], max(slot.prob, lead.prob)
 
 
-@lru_cache(maxsize=100_000)
-def _soft_key(name: str) -> str:
-    """The key less Arabic articles and a final h after a vowel ("Ar Rutba" = "Ar Rutbah")."""
-    return re.sub(r"(?<=[aeiou])h\b", "", strip_articles(norm(name)))
-
-
 def _transliteration_aliases(name: str, candidates: list[Candidate]) -> list[Candidate]:
     """Fuzzy matches that differ from the written name only by articles or a final h count as
     another spelling (an alias); the looser fuzzy matches are dropped when the name is some
     place's own name (fuzzy matching is the last resort: "Samarra" is not "Samara")."""
-    soft = _soft_key(name)
+    soft = soft_key(name)
     for c in candidates:
-        if "match_fuzzy" in c.features and _soft_key(c.name) == soft:
+        if "match_fuzzy" in c.features and soft_key(c.name) == soft:
             del c.features["match_fuzzy"]
             c.features["match_alias"] = 1.0
     if any("match_name" in c.features for c in candidates):

@@ -206,9 +206,9 @@ class Recognizer:
             best = _best_exact(self.gazetteer.lookup(doc[start:stop].text))
             if best is not None and best.feature_code == "ADM2":
                 return None
-        toponym = Toponym(doc[start].idx, doc[end - 1].idx + len(last), doc[start:end].text)
-        toponym.source = "facility"
-        return Mention(toponym, "FACILITY", toponym.text)
+        text = doc[start:end].text
+        toponym = Toponym(doc[start].idx, doc[end - 1].idx + len(last), text, "facility")
+        return Mention(toponym, "FACILITY", text)
 
     def _from_span(
         self, doc: Any, start: int, end: int, label: str, persons: set[str]
@@ -442,22 +442,16 @@ class Recognizer:
 _DEMONYM_PREFIXES = frozenset({"anti", "pro", "ex", "non", "pan", "post", "pre"})
 
 
-# A town this big (the bar of a name standing alone) confirms a span by one of its other
-# spellings too ("Douma" for Dūmā, "Avdiivka" for Avdiyivka).
-ALIAS_CONFIRMS_POPULATION = 20_000
-
-
 def _best_exact(candidates: list[Candidate]) -> Candidate | None:
-    """The most significant candidate matched by its name, or by an alias for countries and
-    regions (fuzzy matches and the odd alternate names of towns do not confirm a span)."""
+    """The most significant candidate matched by its name, or by an alias for countries, regions
+    and towns big enough to stand alone ("Douma" for Dūmā; fuzzy matches and the odd alternate
+    names of small towns do not confirm a span)."""
+    big = lexicon().rules["min_pop_alone"]
     exact = [
         c
         for c in candidates
         if "match_name" in c.features
-        or (
-            "match_alias" in c.features
-            and (c.feature_code in STRONG_CODES or c.population >= ALIAS_CONFIRMS_POPULATION)
-        )
+        or ("match_alias" in c.features and (c.feature_code in STRONG_CODES or c.population >= big))
     ]
     if not exact:
         return None
