@@ -48,3 +48,10 @@ def test_event_to_dict_has_the_design_shape():
     assert out["date"]["evidence"][0]["text"] == "Monday"
     assert out["confidence"] == 0.812
     assert out["location"] is None and out["actors"] == []
+
+
+def test_nested_spans_are_those_inside_another_span():
+    from sitroom.records import nested_spans
+
+    spans = [(0, 10), (2, 5), (0, 4), (8, 12), (20, 30), (20, 30), (25, 30)]
+    assert nested_spans(spans) == {(2, 5), (0, 4), (25, 30)}

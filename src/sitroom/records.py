@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -24,6 +25,18 @@ def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     return text.strip()
+
+
+def nested_spans(spans: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The (start, end) spans that lie inside another, different span of `spans` (one sweep in
+    start order, so a text with thousands of spans stays cheap)."""
+    inner: set[tuple[int, int]] = set()
+    reach = -1
+    for start, end in sorted(set(spans), key=lambda s: (s[0], -s[1])):
+        if end <= reach:
+            inner.add((start, end))  # an earlier-starting (or same-start, longer) span covers it
+        reach = max(reach, end)
+    return inner
 
 
 def content_id(text: str) -> str:

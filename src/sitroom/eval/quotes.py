@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..quotes.marks import find_quotes
-from ..records import Article, Attribution, Evidence, content_id
+from ..records import Article, Attribution, Evidence, content_id, nested_spans
 from .common import by_id, overlap_ratio, overlaps, prf
 
 MATCH_THRESHOLD = 0.5
@@ -38,15 +38,7 @@ def to_gold(attribution: Attribution) -> dict[str, Any]:
 def outermost(attributions: list[Attribution]) -> list[Attribution]:
     """The gold convention: content spans never nest (PolNeAR keeps the enclosing attribution of
     "X said that Y claimed Z", not Y's), so a content lying inside another's is left out."""
-    spans = sorted(
-        {(a.content.start, a.content.end) for a in attributions}, key=lambda s: (s[0], -s[1])
-    )
-    inner: set[tuple[int, int]] = set()
-    reach = -1
-    for start, end in spans:
-        if end <= reach:
-            inner.add((start, end))  # an earlier-starting (or same-start, longer) span covers it
-        reach = max(reach, end)
+    inner = nested_spans((a.content.start, a.content.end) for a in attributions)
     return [a for a in attributions if (a.content.start, a.content.end) not in inner]
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from ..records import Toponym
+from ..records import Toponym, nested_spans
 
 if TYPE_CHECKING:
     from .recognize import Mention
@@ -75,14 +75,5 @@ def named_after_places(mentions: list[Mention]) -> list[Mention]:
 
 def outermost(mentions: list[Mention]) -> list[Mention]:
     """Mentions less those lying inside a longer one ("Zor" inside an extended "Deir ez Zor")."""
-    spans = [(m.toponym.start, m.toponym.end) for m in mentions]
-    return [
-        m
-        for m in mentions
-        if not any(
-            a <= m.toponym.start
-            and m.toponym.end <= b
-            and (a, b) != (m.toponym.start, m.toponym.end)
-            for a, b in spans
-        )
-    ]
+    inner = nested_spans((m.toponym.start, m.toponym.end) for m in mentions)
+    return [m for m in mentions if (m.toponym.start, m.toponym.end) not in inner]
