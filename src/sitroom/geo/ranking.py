@@ -38,6 +38,7 @@ class RankerConfig:
     temperature: float
     top_k: int
     max_candidates: int
+    context_prior: float = 0.0
 
     @classmethod
     def from_table(cls, table: dict[str, Any] | None = None) -> RankerConfig:
@@ -49,6 +50,7 @@ class RankerConfig:
             float(t["temperature"]),
             int(t["top_k"]),
             int(t["max_candidates"]),
+            float(t.get("context_prior", 0.0)),
         )
 
 
@@ -294,7 +296,9 @@ class Ranker:
                 for name in CONTEXT_FEATURES:
                     f.pop(name, None)
                 if denom > 0 and c.country:
-                    share = (total.get(c.country, 0.0) - own.get(c.country, 0.0)) / denom
+                    share = (total.get(c.country, 0.0) - own.get(c.country, 0.0)) / (
+                        denom + self.config.context_prior
+                    )
                     if share > 0:
                         f["context_country"] = round(share, 4)
                     elif c.feature_code not in _COUNTRY_LEVEL:

@@ -3,12 +3,13 @@ mislabelled entities that the gazetteer confirms, admin cues ("Homs province") a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from ..data import load_table
 from ..records import Candidate, Toponym
+from .coordination import coordinated
 from .discourse import named_after_places, outermost, propagated
 from .gazetteer import Gazetteer
 from .names import norm
@@ -54,6 +55,8 @@ class Lexicon:
     official_words: frozenset[str] = frozenset()
     facility_heads: frozenset[str] = frozenset()
     name_particles: frozenset[str] = frozenset()
+    admin_suffix_forms: dict[str, str] = field(default_factory=dict)
+    plural_admin_words: frozenset[str] = frozenset()
 
     def translated(self, name: str) -> str | None:
         """ "Nord-Ouest" → "north west" when every word is a foreign compass word, else None."""
@@ -83,6 +86,10 @@ def lexicon() -> Lexicon:
         official_words=frozenset(norm(w) for w in table.get("official_form_words") or ()),
         facility_heads=frozenset(w.lower() for w in table.get("facility_heads") or ()),
         name_particles=frozenset(w.lower() for w in table.get("name_particles") or ()),
+        admin_suffix_forms={
+            k.lower(): str(v) for k, v in (table.get("admin_suffix_forms") or {}).items()
+        },
+        plural_admin_words=frozenset(w.lower() for w in table.get("plural_admin_words") or ()),
     )
 
 
@@ -149,6 +156,12 @@ class Recognizer:
                 if m is not None:
                     mentions.append(m)
         mentions = outermost(mentions)
+        mentions = coordinated(
+            doc,
+            mentions,
+            lambda s, e, word, label: self._from_span(doc, s, e, label, persons, suffix=word),
+            plural_words=self.lex.plural_admin_words,
+        )
         mentions += self._listed(doc, mentions, persons)
         mentions = named_after_places(mentions)
         mentions += propagated(doc, mentions)
@@ -211,8 +224,18 @@ class Recognizer:
         return Mention(toponym, "FACILITY", text)
 
     def _from_span(
-        self, doc: Any, start: int, end: int, label: str, persons: set[str]
+        self,
+        doc: Any,
+        start: int,
+        end: int,
+        label: str,
+        persons: set[str],
+        *,
+        suffix: str | None = None,
     ) -> Mention | None:
+        """The mention of a name span (trimmed, with its admin or area cue), or None when the
+        gazetteer does not back it for its context; `suffix` stands in for the word after the
+        span (the shared "counties" of "Jackson and Barrow counties")."""
         while start < end and doc[start].lower_ in _STRIP_START:
             start += 1
         while end > start and doc[end - 1].text in _STRIP_END:
@@ -226,7 +249,7 @@ class Recognizer:
             start += 1  # "Syrias Aleppo": a country's possessive written without its apostrophe
         if start >= end:
             return None
-        lookup_end, cue = end, None
+        lookup_end, cue, form = end, None, None
         inner = doc[end - 1].lower_
         if end - start > 1 and inner in self.lex.admin_suffixes:
             cue = self.lex.admin_suffixes[inner]
@@ -234,16 +257,21 @@ class Recognizer:
                 end = lookup_end = end - 1
             elif not self.gazetteer.lookup(doc[start:end].text):  # "Henry County" is indexed whole
                 lookup_end = end - 1
-        elif end < len(doc):
-            after = doc[end].lower_
+        elif suffix is not None or end < len(doc):
+            after = suffix or doc[end].lower_
             if after in self.lex.admin_suffixes:
                 cue = self.lex.admin_suffixes[after]
+                form = self.lex.admin_suffix_forms.get(after)
             elif after in self.lex.area_suffixes:
                 cue = "AREA"
         span_text = doc[start:end].text
         lookup = doc[start:lookup_end].text
         if _best_exact(self.gazetteer.lookup(lookup)) is None and self._glued_possessive(lookup):
             lookup = lookup[:-1]  # "Aleppos outskirts": the possessive without its apostrophe
+        if form is not None and any(
+            c.feature_code == cue for c in self.gazetteer.lookup(f"{lookup} {form}")
+        ):
+            lookup = f"{lookup} {form}"  # "Barrow counties": the gazetteer's "Barrow County"
         key = norm(span_text)
         if not key or key in self.lex.stop_words or not any(ch.isalpha() for ch in span_text):
             return None
