@@ -1,5 +1,5 @@
 """Names coordinated before a plural admin word ("Jackson and Barrow counties") read as that
-kind of region, looked up in the form the gazetteer indexes them, and resolved together."""
+kind of region and resolve together; a county opening an organization name is the county."""
 
 from __future__ import annotations
 
@@ -68,3 +68,14 @@ def test_a_capitalized_plural_is_no_shared_admin_word() -> None:
     doc = _doc(words, pos, [(0, 1, "GPE")])
     mentions, _ = Recognizer(_gazetteer())(doc)
     assert [m.toponym.text for m in mentions] == ["Georgia"]
+
+
+def test_a_county_opening_an_organization_name_is_the_county() -> None:
+    words = ["The", "Jackson", "County", "Sheriff", "Office", "said", "so", "."]
+    pos = ["DET", "PROPN", "PROPN", "PROPN", "PROPN", "VERB", "ADV", "PUNCT"]
+    doc = _doc(words, pos, [(0, 5, "ORG")])
+    mentions, _ = Recognizer(_gazetteer())(doc)
+    # not the bigger city "Jackson" that opens the name too
+    assert [(m.toponym.text, m.lookup, m.cue) for m in mentions] == [
+        ("Jackson County", "Jackson County", "ADM2")
+    ]

@@ -408,6 +408,10 @@ class Recognizer:
             if norm(text) in self.lex.stop_words or not doc[stop - 1].text[:1].isalnum():
                 continue  # "Iquitos," is not a name
             best = _best_exact(self.gazetteer.lookup(text))
+            if best is not None and self.lex.admin_suffixes.get(doc[stop - 1].lower_) == (
+                best.feature_code
+            ):  # "Henderson County Crimestoppers": the county, not the Nevada city "Henderson"
+                return replace(self._embedded_mention(doc, start, stop), cue=best.feature_code)
             if best is not None and (
                 best.feature_code in STRONG_CODES or best.population >= rules["min_pop_embedded"]
             ):
