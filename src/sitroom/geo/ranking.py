@@ -63,6 +63,7 @@ class Slot:
     candidates: list[Candidate]
     null_score: float = 0.0
     weak: bool = False  # no place label and no cue word: the NULL candidate gets `null_weak_label`
+    group: str = ""  # `name_key`: variants of one name ("Dublin City", "Dublin") lend no support
     best: Candidate | None = None
     prob: float = 0.0
     probs: list[float] = field(default_factory=list)
@@ -190,7 +191,8 @@ class Ranker:
             and not (mention.cue or mention.cue_before)
         )
         null = self.config.null + (self.config.null_weak_label if weak else 0.0)
-        return Slot(mention, norm(mention.lookup), candidates, null_score=null, weak=weak)
+        key = norm(mention.lookup)
+        return Slot(mention, key, candidates, null_score=null, weak=weak, group=name_key(key))
 
     def _translated(self, name: str, found: list[Candidate]) -> list[Candidate]:
         """Candidates of a foreign compass name's English form ("Nord-Ouest" → North-West), as
@@ -270,9 +272,9 @@ class Ranker:
             if slot.mention.country is not None or slot.best is None:
                 continue
             if slot.best.country:
-                country_by_key[slot.key][slot.best.country] += slot.prob
+                country_by_key[slot.group][slot.best.country] += slot.prob
             if slot.best.admin1 and slot.prob >= 0.4:
-                admin_by_key[slot.key].add((slot.best.country, slot.best.admin1))
+                admin_by_key[slot.group].add((slot.best.country, slot.best.admin1))
         base: dict[str, float] = defaultdict(float)
         for iso in demonym_countries:
             base[iso] += 1.0
@@ -286,9 +288,9 @@ class Ranker:
             for region in per_key_admins:
                 admin_keys[region] += 1
         for i, slot in enumerate(slots):
-            own = country_by_key.get(slot.key, {})
+            own = country_by_key.get(slot.group, {})
             denom = sum(total.values()) - sum(own.values())
-            own_admins = admin_by_key.get(slot.key, set())
+            own_admins = admin_by_key.get(slot.group, set())
             parents = self._comma_parents(slots, i, text)
             children = self._comma_children(slots, i, text)
             for c in slot.candidates:
@@ -351,7 +353,10 @@ def _colocation(slots: list[Slot]) -> None:
     for slot in slots:
         if slot.mention.label != "DEMONYM":
             first.setdefault(slot.key, slot)
-    add_colocation_features({k: s.candidates for k, s in first.items()})
+    groups: dict[str, list[Candidate]] = defaultdict(list)
+    for slot in first.values():
+        groups[slot.group or slot.key] += slot.candidates
+    add_colocation_features(groups)
     for slot in slots:
         lead = first.get(slot.key)
         if lead is None or lead is slot:
@@ -363,6 +368,16 @@ def _colocation(slots: list[Slot]) -> None:
                 value = shared.get(c.geonameid, {}).get(name)
                 if value:
                     c.features[name] = value
+
+
+def name_key(name: str) -> str:
+    """The group under which mentions count as one name for document evidence: "Dublin City"
+    and "S.E. Paris" do not vouch for the region of "Dublin" and "Paris" as other names would
+    (they may still take different readings: "Mexico City", "Mexico")."""
+    lex = lexicon()
+    words = norm(name).split()
+    kept = [w for w in words if w not in lex.key_generic_words and w not in lex.directions]
+    return " ".join(kept) or " ".join(words)
 
 
 def _one_sense_per_discourse(slots: list[Slot]) -> None:

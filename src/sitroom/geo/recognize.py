@@ -20,7 +20,7 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 FACILITY_LABELS = frozenset({"FAC", "ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT"})
 CHECKED_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 _STRIP_START = frozenset({"the"})
-_STRIP_END = frozenset({"'s", "’s", "'", "’"})
+_STRIP_END = frozenset({"'s", "’s", "'", "’", "and"})  # "St. Kitts and" (an entity cut short)
 _BRACKETS = frozenset("()[]")
 _LIST_JOINERS = frozenset({",", "and", "or", "&"})
 STRONG_CODES = frozenset({"PCLI", "ADM1", "CONT", "RGN", "SEA", "OCN", "GULF", "PEN"})
@@ -57,6 +57,9 @@ class Lexicon:
     name_particles: frozenset[str] = frozenset()
     admin_suffix_forms: dict[str, str] = field(default_factory=dict)
     plural_admin_words: frozenset[str] = frozenset()
+    name_abbreviations: frozenset[str] = frozenset()
+    party_letters: frozenset[str] = frozenset()
+    key_generic_words: frozenset[str] = frozenset()
 
     def translated(self, name: str) -> str | None:
         """ "Nord-Ouest" → "north west" when every word is a foreign compass word, else None."""
@@ -90,6 +93,9 @@ def lexicon() -> Lexicon:
             k.lower(): str(v) for k, v in (table.get("admin_suffix_forms") or {}).items()
         },
         plural_admin_words=frozenset(w.lower() for w in table.get("plural_admin_words") or ()),
+        name_abbreviations=frozenset(w.lower() for w in table.get("name_abbreviations") or ()),
+        party_letters=frozenset(str(w) for w in table.get("party_letters") or ()),
+        key_generic_words=frozenset(norm(w) for w in table.get("key_generic_words") or ()),
     )
 
 
@@ -244,6 +250,12 @@ class Recognizer:
             if doc[i].text in _BRACKETS:
                 end = i
                 break
+        if (
+            end - start > 2
+            and doc[start].text in self.lex.party_letters
+            and doc[start + 1].text == "-"
+        ):
+            start += 2  # "Rep. Jane Doe, D-Iowa City": the district after the party letter
         end = self._with_particles(doc, start, end)
         if end - start > 1 and self._glued_possessive(doc[start].text, codes=("PCLI",)):
             start += 1  # "Syrias Aleppo": a country's possessive written without its apostrophe
@@ -292,6 +304,22 @@ class Recognizer:
     def _with_particles(self, doc: Any, start: int, end: int) -> int:
         """ "Deir" + "ez Zor", "Ras" + "al-Ain": a name continued by a lowercase name particle and
         a capitalized word, when the gazetteer knows the whole name (spaCy often stops before it)."""
+        if (
+            end + 2 < len(doc)
+            and doc[end - 1].text.rstrip(".").lower() in self.lex.name_abbreviations
+            and doc[end].text == "."
+            and doc[end + 1].text[:1].isupper()
+        ):  # "ST. JOHN'S", "Mt. Pleasant" split by the tokenizer after the abbreviation
+            k, longest = end + 1, end
+            while (
+                k < len(doc)
+                and k - end < 4
+                and (doc[k].text[:1].isupper() or doc[k].lower_ in _STRIP_END)
+            ):
+                k += 1
+                if _best_exact(self.gazetteer.lookup(doc[start:k].text)) is not None:
+                    longest = k
+            end = longest
         while end + 1 < len(doc) and doc[end].lower_ in self.lex.name_particles:
             k = end + 1
             if doc[k].text == "-" and k + 1 < len(doc):
