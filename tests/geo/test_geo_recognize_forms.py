@@ -80,3 +80,18 @@ def test_name_key_drops_generic_and_compass_words_only() -> None:
     assert name_key("North") == "north"  # nothing left: the name stays itself
     assert name_key("Kansas City") == "kansas"
     assert name_key("Jackson County") == "jackson county"
+
+
+def test_an_abbreviated_name_is_also_looked_up_written_out() -> None:
+    from sitroom.geo.ranking import Ranker
+
+    gaz = InMemoryGazetteer(
+        [
+            GazetteerEntry(
+                10, "Mt Pleasant", 49.3, -123.1, "CA", "British Columbia", None, "P", "PPL", 30000
+            ),
+            GazetteerEntry(11, "Mount Pleasant", 41.0, -91.6, "US", "Iowa", None, "P", "PPL", 8000),
+        ]
+    )
+    found = Ranker(gaz)._lookup_expanded("Mt. Pleasant")
+    assert {c.geonameid: "match_name" in c.features for c in found} == {10: True, 11: True}

@@ -179,7 +179,7 @@ class Ranker:
             ]
         else:
             candidates = _transliteration_aliases(
-                mention.lookup, self.gazetteer.lookup(mention.lookup)[: self.config.max_candidates]
+                mention.lookup, self._lookup_expanded(mention.lookup)[: self.config.max_candidates]
             )
             candidates += self._translated(mention.lookup, candidates)
             if not candidates:
@@ -193,6 +193,21 @@ class Ranker:
         null = self.config.null + (self.config.null_weak_label if weak else 0.0)
         key = norm(mention.lookup)
         return Slot(mention, key, candidates, null_score=null, weak=weak, group=name_key(key))
+
+    def _lookup_expanded(self, name: str) -> list[Candidate]:
+        """Candidates of the name and, when it opens with an abbreviation ("Mt. Pleasant", "Ft.
+        Worth"), of its written-out form, whose own-name matches count as own-name matches."""
+        found = self.gazetteer.lookup(name)
+        head, _, rest = name.partition(" ")
+        full = lexicon().abbreviations.get(head.rstrip(".").lower())
+        if full is None or not rest:
+            return found
+        merged = {c.geonameid: c for c in self.gazetteer.lookup(f"{full} {rest}")}
+        for c in found:  # the better match of a place found both ways stands
+            other = merged.get(c.geonameid)
+            if other is None or _MATCH_RANK[_match_kind(c)] < _MATCH_RANK[_match_kind(other)]:
+                merged[c.geonameid] = c
+        return sorted(merged.values(), key=lambda c: (_MATCH_RANK[_match_kind(c)], -c.population))
 
     def _translated(self, name: str, found: list[Candidate]) -> list[Candidate]:
         """Candidates of a foreign compass name's English form ("Nord-Ouest" → North-West), as
@@ -368,6 +383,13 @@ def _colocation(slots: list[Slot]) -> None:
                 value = shared.get(c.geonameid, {}).get(name)
                 if value:
                     c.features[name] = value
+
+
+_MATCH_RANK = {"match_name": 0, "match_alias": 1, "match_fuzzy": 2, "": 3}
+
+
+def _match_kind(c: Candidate) -> str:
+    return next((k for k in ("match_name", "match_alias", "match_fuzzy") if k in c.features), "")
 
 
 def name_key(name: str) -> str:

@@ -60,6 +60,7 @@ class Lexicon:
     name_abbreviations: frozenset[str] = frozenset()
     party_letters: frozenset[str] = frozenset()
     key_generic_words: frozenset[str] = frozenset()
+    abbreviations: dict[str, str] = field(default_factory=dict)
 
     def translated(self, name: str) -> str | None:
         """ "Nord-Ouest" → "north west" when every word is a foreign compass word, else None."""
@@ -93,9 +94,12 @@ def lexicon() -> Lexicon:
             k.lower(): str(v) for k, v in (table.get("admin_suffix_forms") or {}).items()
         },
         plural_admin_words=frozenset(w.lower() for w in table.get("plural_admin_words") or ()),
-        name_abbreviations=frozenset(w.lower() for w in table.get("name_abbreviations") or ()),
+        name_abbreviations=frozenset(k.lower() for k in table.get("name_abbreviations") or ()),
         party_letters=frozenset(str(w) for w in table.get("party_letters") or ()),
         key_generic_words=frozenset(norm(w) for w in table.get("key_generic_words") or ()),
+        abbreviations={
+            k.lower(): str(v) for k, v in (table.get("name_abbreviations") or {}).items()
+        },
     )
 
 
