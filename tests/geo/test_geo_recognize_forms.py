@@ -7,7 +7,7 @@ import spacy
 from spacy.tokens import Doc, Span
 
 from sitroom.geo.gazetteer import GazetteerEntry, InMemoryGazetteer
-from sitroom.geo.ranking import name_key
+from sitroom.geo.candidates import name_key
 from sitroom.geo.recognize import Recognizer
 
 _NLP = spacy.blank("en")

@@ -11,10 +11,12 @@ from typing import Any
 
 from ..data import load_table
 from ..records import Candidate, Place
+from .candidates import MATCH_RANK, match_kind, name_key, official_name, transliteration_aliases
 from .context import COLOCATION_FEATURES, add_colocation_features
 from .gazetteer import Gazetteer
-from .names import norm, soft_key
-from .recognize import PLACE_LABELS, STRONG_CODES, Mention, lexicon
+from .lexicon import lexicon
+from .names import norm
+from .recognize import PLACE_LABELS, STRONG_CODES, Mention
 
 CONTEXT_FEATURES = (
     "context_country",
@@ -178,7 +180,7 @@ class Ranker:
                 c for c in self.gazetteer.lookup(mention.lookup) if c.feature_code in STRONG_CODES
             ]
         else:
-            candidates = _transliteration_aliases(
+            candidates = transliteration_aliases(
                 mention.lookup, self._lookup_expanded(mention.lookup)[: self.config.max_candidates]
             )
             candidates += self._translated(mention.lookup, candidates)
@@ -205,9 +207,9 @@ class Ranker:
         merged = {c.geonameid: c for c in self.gazetteer.lookup(f"{full} {rest}")}
         for c in found:  # the better match of a place found both ways stands
             other = merged.get(c.geonameid)
-            if other is None or _MATCH_RANK[_match_kind(c)] < _MATCH_RANK[_match_kind(other)]:
+            if other is None or MATCH_RANK[match_kind(c)] < MATCH_RANK[match_kind(other)]:
                 merged[c.geonameid] = c
-        return sorted(merged.values(), key=lambda c: (_MATCH_RANK[_match_kind(c)], -c.population))
+        return sorted(merged.values(), key=lambda c: (MATCH_RANK[match_kind(c)], -c.population))
 
     def _translated(self, name: str, found: list[Candidate]) -> list[Candidate]:
         """Candidates of a foreign compass name's English form ("Nord-Ouest" → North-West), as
@@ -230,7 +232,7 @@ class Ranker:
         "South Philadelphia" → Philadelphia, "Boston Harbor" → Boston (feature `match_partial`);
         an official form ("Republic of Armenia") through its name after "of" (an alias reading)."""
         lex = lexicon()
-        official = _official_name(name, lex.official_words)
+        official = official_name(name, lex.official_words)
         if official:
             found = [c for c in self.gazetteer.lookup(official) if "match_fuzzy" not in c.features]
             for c in found:
@@ -385,23 +387,6 @@ def _colocation(slots: list[Slot]) -> None:
                     c.features[name] = value
 
 
-_MATCH_RANK = {"match_name": 0, "match_alias": 1, "match_fuzzy": 2, "": 3}
-
-
-def _match_kind(c: Candidate) -> str:
-    return next((k for k in ("match_name", "match_alias", "match_fuzzy") if k in c.features), "")
-
-
-def name_key(name: str) -> str:
-    """The group under which mentions count as one name for document evidence: "Dublin City"
-    and "S.E. Paris" do not vouch for the region of "Dublin" and "Paris" as other names would
-    (they may still take different readings: "Mexico City", "Mexico")."""
-    lex = lexicon()
-    words = norm(name).split()
-    kept = [w for w in words if w not in lex.key_generic_words and w not in lex.directions]
-    return " ".join(kept) or " ".join(words)
-
-
 def _one_sense_per_discourse(slots: list[Slot]) -> None:
     """Repeated names keep the reading of their most confident mention ("Parkland, Fla." first,
     then plain "Parkland")."""
@@ -417,32 +402,6 @@ def _one_sense_per_discourse(slots: list[Slot]) -> None:
         same = [c for c in slot.candidates if c.geonameid == lead.best.geonameid]
         if same and slot.best is not same[0]:
             slot.best, slot.prob = same[0], max(slot.prob, lead.prob)
-
-
-def _transliteration_aliases(name: str, candidates: list[Candidate]) -> list[Candidate]:
-    """Fuzzy matches that differ from the written name only by articles or a final h count as
-    another spelling (an alias); the looser fuzzy matches are dropped when the name is some
-    place's own name (fuzzy matching is the last resort: "Samarra" is not "Samara")."""
-    soft = soft_key(name)
-    for c in candidates:
-        if "match_fuzzy" in c.features and soft_key(c.name) == soft:
-            del c.features["match_fuzzy"]
-            c.features["match_alias"] = 1.0
-    if any("match_name" in c.features for c in candidates):
-        return [c for c in candidates if "match_fuzzy" not in c.features]
-    return candidates
-
-
-def _official_name(name: str, words: frozenset[str]) -> str | None:
-    """ "Republic of Armenia" → "Armenia"; None unless every word before "of" is an official one."""
-    head, sep, rest = name.partition(" of ")
-    if not sep or not rest.strip():
-        return None
-    lead = [w for w in norm(head).split() if w != "the"]
-    if not lead or any(w not in words for w in lead):
-        return None
-    rest = rest.strip()
-    return rest[4:] if rest.lower().startswith("the ") else rest
 
 
 _TOWN_CODES = frozenset({"ADM2", "ADM3"})
