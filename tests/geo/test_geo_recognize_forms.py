@@ -6,8 +6,8 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc, Span
 
-from sitroom.geo.gazetteer import GazetteerEntry, InMemoryGazetteer
 from sitroom.geo.candidates import name_key
+from sitroom.geo.gazetteer import GazetteerEntry, InMemoryGazetteer
 from sitroom.geo.recognize import Recognizer
 
 _NLP = spacy.blank("en")

@@ -4,6 +4,7 @@ gains support when other names of the document could lie in the same admin1 regi
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from functools import lru_cache
 
@@ -159,3 +160,24 @@ def _prominence(candidates: list[Candidate]) -> list[float]:
     if top < min_population:
         return [1.0] * len(candidates)
     return [max(floor, ((c.population + 1) / (top + 1)) ** exponent) for c in candidates]
+
+
+_WORD_RUN = re.compile(r"\s+([a-z]+(?:\s+[a-z]+){0,2})")
+
+
+def municipal_names(names: list[tuple[str, int]], text: str, phrases: frozenset[str]) -> set[str]:
+    """Keys of the names used at least once as a town's: `names` holds (key, end offset) pairs,
+    and a name counts when a municipal institution follows it, after an optional possessive
+    ("Jordan middle school", "Athens' city council"). A country or state has none of these."""
+    out: set[str] = set()
+    for key, end in names:
+        after = text[end : end + 40].lower()
+        for mark in ("'s", "’s", "'", "’"):
+            if after.startswith(mark):
+                after = after[len(mark) :]
+                break
+        run = _WORD_RUN.match(after)  # words right after it, up to any punctuation
+        words = run.group(1).split() if run else []
+        if any(" ".join(words[:n]) in phrases for n in (1, 2, 3)):
+            out.add(key)
+    return out

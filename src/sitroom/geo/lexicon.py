@@ -34,6 +34,7 @@ class Lexicon:
     party_letters: frozenset[str] = frozenset()
     key_generic_words: frozenset[str] = frozenset()
     abbreviations: dict[str, str] = field(default_factory=dict)
+    municipal_phrases: frozenset[str] = frozenset()
 
     def translated(self, name: str) -> str | None:
         """ "Nord-Ouest" → "north west" when every word is a foreign compass word, else None."""
@@ -70,6 +71,9 @@ def lexicon() -> Lexicon:
         name_abbreviations=frozenset(k.lower() for k in table.get("name_abbreviations") or ()),
         party_letters=frozenset(str(w) for w in table.get("party_letters") or ()),
         key_generic_words=frozenset(norm(w) for w in table.get("key_generic_words") or ()),
+        municipal_phrases=frozenset(
+            " ".join(w.lower().split()) for w in table.get("municipal_phrases") or ()
+        ),
         abbreviations={
             k.lower(): str(v) for k, v in (table.get("name_abbreviations") or {}).items()
         },

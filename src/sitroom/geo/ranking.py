@@ -12,7 +12,7 @@ from typing import Any
 from ..data import load_table
 from ..records import Candidate, Place
 from .candidates import MATCH_RANK, match_kind, name_key, official_name, transliteration_aliases
-from .context import COLOCATION_FEATURES, add_colocation_features
+from .context import COLOCATION_FEATURES, add_colocation_features, municipal_names
 from .gazetteer import Gazetteer
 from .lexicon import lexicon
 from .names import norm
@@ -154,7 +154,14 @@ class Ranker:
         """Both scoring passes: every candidate's final features and score (`sitroom.geo.fit`
         reads these to fit the weights)."""
         slots = [self._slot(m) for m in mentions]
+        local = municipal_names(
+            [(s.key, s.mention.toponym.end) for s in slots], text, lexicon().municipal_phrases
+        )
         for slot in slots:
+            if slot.key in local:  # "the Jordan middle school": the town, at every mention
+                for c in slot.candidates:
+                    if c.feature_code in _COUNTRY_LEVEL:
+                        c.features["municipal_use"] = 1.0
             self._score(slot)
         self._context(slots, demonym_countries, text)
         _colocation(slots)
