@@ -17,27 +17,31 @@ def _gazetteer() -> InMemoryGazetteer:
         [
             GazetteerEntry(1, "Jordan", 31.0, 36.0, "JO", None, None, "A", "PCLI", 10_000_000),
             GazetteerEntry(2, "Jordan", 44.7, -93.6, "US", "Minnesota", None, "P", "PPL", 6000),
+            GazetteerEntry(
+                3, "Minnesota", 46.0, -94.0, "US", "Minnesota", None, "A", "ADM1", 5_000_000
+            ),
         ]
     )
 
 
 def _chosen(text: str) -> list[int | None]:
     mentions = [
-        Mention(Toponym(i, i + 6, "Jordan"), "GPE", "Jordan")
+        Mention(Toponym(i, i + len(name), name), "GPE", name)
         for i in range(len(text))
-        if text.startswith("Jordan", i)
+        for name in ("Jordan", "Minnesota")
+        if text.startswith(name, i)
     ]
     places, _ = Ranker(_gazetteer()).resolve(mentions, [], text)
     return [p.chosen.geonameid if p.chosen else None for p in places]
 
 
 def test_a_municipal_institution_makes_every_mention_the_town() -> None:
-    text = "Practice is at the Jordan middle school. Jordan won twice."
-    assert _chosen(text) == [2, 2]
+    text = "A Minnesota team practises at the Jordan middle school. Jordan won twice."
+    assert _chosen(text) == [3, 2, 2]
 
 
 def test_without_one_the_country_stands() -> None:
-    assert _chosen("Talks in Jordan went on. Jordan said no.") == [1, 1]
+    assert _chosen("A Minnesota team flew to Jordan. Jordan won twice.") == [3, 1, 1]
 
 
 def test_possessive_and_punctuation_are_skipped() -> None:
