@@ -26,6 +26,8 @@ CONTEXT_FEATURES = (
     "comma_child",
     "country_main",
     "country_unsupported",
+    "list_kind",
+    "list_region",
 )
 # Codes that name a whole country-level area: no "foreign place" penalty for these.
 _COUNTRY_LEVEL = frozenset({"PCLI", "CONT", "ADM1", "RGN", "SEA", "OCN", "GULF", "PEN"})
@@ -307,6 +309,7 @@ class Ranker:
             for iso, mass in per_key.items():
                 total[iso] += mass
         main = max(total, key=total.__getitem__) if total else None
+        lists = _lists(slots, text)
         admin_keys: dict[tuple[str | None, str], int] = defaultdict(int)
         for per_key_admins in admin_by_key.values():
             for region in per_key_admins:
@@ -317,6 +320,7 @@ class Ranker:
             own_admins = admin_by_key.get(slot.group, set())
             parents = self._comma_parents(slots, i, text)
             children = self._comma_children(slots, i, text)
+            listed = [slots[j].best for j in lists.get(i, ()) if slots[j].best is not None]
             for c in slot.candidates:
                 f = c.features
                 for name in CONTEXT_FEATURES:
@@ -349,6 +353,17 @@ class Ranker:
                     f["comma_parent"] = 1.0
                 if children and c.feature_code in ("ADM1", "PCLI") and _holds(c, children):
                     f["comma_child"] = 1.0
+                if any(
+                    b.feature_code in _LIST_KINDS and b.feature_code == c.feature_code
+                    for b in listed
+                ):
+                    f["list_kind"] = 1.0  # "Oregon and Washington": a state among states
+                elif c.admin1 and any(
+                    b.feature_code not in _COUNTRY_LEVEL
+                    and (b.country, b.admin1) == (c.country, c.admin1)
+                    for b in listed
+                ):
+                    f["list_region"] = 1.0  # "Sharon, Cornwall and Salisbury": one region's towns
 
     @staticmethod
     def _comma_parents(slots: list[Slot], i: int, text: str) -> set[tuple[str | None, str | None]]:
@@ -454,6 +469,33 @@ def anchor_facilities(slots: list[Slot], text: str) -> None:
         slot.candidates = [placed]
         slot.best, slot.prob = placed, round(anchor.prob * factor, 4)
         slot.probs = [slot.prob]
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or)\s+|\s+&\s+)\s*")
+_LIST_KINDS = frozenset({"ADM1", "ADM2", "PCLI"})
+
+
+def _lists(slots: list[Slot], text: str) -> dict[int, list[int]]:
+    """Each slot in a list of names ("A, B and C", "A or B": at least one conjunction) → the
+    indices of the other members."""
+    out: dict[int, list[int]] = {}
+    run = [0] if slots else []
+    joined = False
+    for i in range(1, len(slots) + 1):
+        gap = (
+            text[slots[i - 1].mention.toponym.end : slots[i].mention.toponym.start]
+            if i < len(slots)
+            else ""
+        )
+        if i < len(slots) and _LIST_GAP.fullmatch(gap):
+            run.append(i)
+            joined = joined or "," not in gap.strip() or gap.strip() != ","
+            continue
+        if len(run) > 1 and joined:
+            for j in run:
+                out[j] = [k for k in run if k != j]
+        run, joined = [i], False
+    return out
 
 
 def _comma_between(a: Slot, b: Slot, text: str) -> bool:
