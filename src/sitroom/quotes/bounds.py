@@ -4,6 +4,7 @@ parse leaves a reporting verb stranded; annotated news conventions, cut rules in
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from .claims import Context, end_of
@@ -11,6 +12,8 @@ from .lexicon import boundaries, cue_table
 
 FINITE = frozenset({"VBD", "VBZ", "VBP"})
 _QUESTION_MARKS = frozenset({"whether", "if"})  # "asked whether ...": the parser files it as advcl
+_INHERIT_DEPS = frozenset({"conj", "advcl", "xcomp"})  # a verb governed so shares its subject
+_SEPARATORS = frozenset({",", "—", "–", "--", "-"})  # what sets a phrase off from its head
 
 
 def clause_end(head: Any) -> int:
@@ -28,6 +31,8 @@ def clause_end(head: Any) -> int:
             ccs = [c for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i]
             edge = ccs[-1] if ccs else tok.left_edge
             cut = min(cut, end_of(doc[edge.i - 1]) if edge.i > 0 else edge.idx)
+        if rules.participle_cues and before.text == "," and _participle_cue(tok):
+            cut = min(cut, before.idx)
         if tok.dep_ == "relcl" and before.text == "," and rules.nonrestrictive_relatives:
             cut = min(cut, before.idx)
         elif (
@@ -37,6 +42,16 @@ def clause_end(head: Any) -> int:
         ):
             cut = min(cut, before.idx)
     return cut
+
+
+def _participle_cue(tok: Any) -> bool:
+    """`said [X rose], citing Y`: a reporting participle opening an adverbial clause."""
+    return (
+        tok.dep_ == "advcl"
+        and tok.tag_ == "VBG"
+        and tok.left_edge.i == tok.i
+        and tok.lemma_.lower() in cue_table().verbs
+    )
 
 
 def _coordinated_cue(tok: Any, head: Any, cue: Any) -> bool:
@@ -55,6 +70,35 @@ def _coordinated_cue(tok: Any, head: Any, cue: Any) -> bool:
         and tok.lemma_.lower() in cue_table().verbs
         and not any(c.dep_.startswith("nsubj") for c in tok.children)
     )
+
+
+def subject_of(verb: Any, *, depth: int = 3, reporting: Collection[str] = ()) -> tuple[Any, bool]:
+    """The token heading the verb's speaker, and whether it was inherited from a governing verb
+    (a participle after a reported clause inherits from the verb `reporting` lemmas name)."""
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            return c, False
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        for c in verb.children:
+            if c.dep_ == "agent":
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj, False
+        return None, False
+    tok, rel = verb, verb.dep_
+    for _ in range(depth):
+        if rel not in _INHERIT_DEPS or tok.head.i == tok.i:
+            break
+        head = tok.head
+        if rel == "advcl" and head.dep_ == "ccomp" and head.head.lemma_.lower() in reporting:
+            # "X said [Y rose], citing Z": the participle is the reporter's, not the reported clause's
+            tok, rel = head, "xcomp"
+            continue
+        for c in head.children:
+            if c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and rel == "xcomp"):
+                return c, True
+        tok, rel = head, head.dep_
+    return None, False
 
 
 def stranded_subject(ctx: Context, verb: Any) -> Any:
@@ -118,3 +162,19 @@ def complement(ctx: Context, verb: Any) -> Any:
     ]
     after = [c for c in clauses if c.i > verb.i]
     return (after or clauses or [None])[0]
+
+
+def phrase_end(head: Any) -> int:
+    """Where a noun-phrase content ends: before a relative clause set off by a comma or dash
+    ("denounced the plan, which ..."), under the rule for clauses (nonrestrictive_relatives)."""
+    doc = head.doc
+    cut = end_of(head.right_edge)
+    if not boundaries().nonrestrictive_relatives:
+        return cut
+    for tok in head.subtree:
+        if tok.i <= head.i or tok.left_edge.i == 0 or tok.dep_ != "relcl":
+            continue
+        before = doc[tok.left_edge.i - 1]
+        if before.text in _SEPARATORS:
+            cut = min(cut, before.idx)
+    return cut

@@ -8,7 +8,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .bounds import FINITE, clause_end, complement, has_mark, relative, stranded_subject, tailend_of
+from .bounds import (
+    FINITE,
+    clause_end,
+    complement,
+    has_mark,
+    phrase_end,
+    relative,
+    stranded_subject,
+    subject_of,
+    tailend_of,
+)
 from .claims import QUOTE_CHARS, Claim, Context, end_of, paragraph_clip, subtree_span, trim
 from .lexicon import VerbFrames
 from .phrases import (
@@ -21,7 +31,6 @@ from .phrases import (
 
 _CUE_LEFT_DEPS = {"aux", "auxpass", "neg", "advmod"}
 _SUBJECT_LIKE = {"dobj", "attr", "npadvmod", "nsubj", "appos", "oprd", "dative"}
-_INHERIT_DEPS = {"conj", "advcl", "xcomp"}
 _LEFT_GAP = re.compile(r"[\s,—–-]*")
 _THAT = frozenset({"that"})
 _NOUN_THAT = VerbFrames(clause=True)
@@ -43,30 +52,6 @@ def cue_span(verb: Any, extra: list[Any] | None = None) -> tuple[int, int]:
         lo, hi = min(lo, tok.i), max(hi, tok.i)
     doc = verb.doc
     return doc[lo].idx, end_of(doc[hi])
-
-
-def subject_of(verb: Any, *, depth: int = 3) -> tuple[Any, bool]:
-    """The token heading the verb's speaker, and whether it was inherited from a governing verb."""
-    for c in verb.children:
-        if c.dep_ == "nsubj":
-            return c, False
-    if any(c.dep_ == "auxpass" for c in verb.children):
-        for c in verb.children:
-            if c.dep_ == "agent":
-                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-                if pobj is not None:
-                    return pobj, False
-        return None, False
-    tok, rel = verb, verb.dep_
-    for _ in range(depth):
-        if rel not in _INHERIT_DEPS or tok.head.i == tok.i:
-            break
-        head = tok.head
-        for c in head.children:
-            if c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and rel == "xcomp"):
-                return c, True
-        tok, rel = head, head.dep_
-    return None, False
 
 
 _TRIM_TAIL = " \t\n\xa0,;:—–-." + QUOTE_CHARS
@@ -198,7 +183,7 @@ def verb_claim(ctx: Context, verb: Any, frames: VerbFrames) -> Claim | None:
         raised = _raising(ctx, verb)
         if raised is not None or not frames.clause:
             return raised  # "expected that ...": an active raising verb may still take a clause
-    subject, inherited = subject_of(verb)
+    subject, inherited = subject_of(verb, reporting=ctx.table.verbs)
     if (
         subject is not None
         and ctx.quotes.containing(subject.idx) is not None
@@ -341,7 +326,7 @@ def _content(ctx: Context, verb: Any, frames: VerbFrames, subject: Any) -> Claim
             return Claim(content, cue_span(verb), "object", verb=verb, confidence=0.55)
         obj = next((c for c in verb.rights if c.dep_ in ("dobj", "oprd")), None)
         if obj is not None:
-            end = tailend_of(ctx, verb, obj.i, end_of(obj.right_edge))
+            end = tailend_of(ctx, verb, obj.i, phrase_end(obj))
             content = trim(ctx, *paragraph_clip(ctx, verb.idx, obj.left_edge.idx, end))
             return Claim(content, cue_span(verb), "object", verb=verb, confidence=0.55)
         patient = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)

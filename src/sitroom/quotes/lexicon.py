@@ -114,6 +114,7 @@ class Boundaries:
     nonrestrictive_relatives: bool
     adverbial_marks: frozenset[str]
     coordinated_cues: bool = False
+    participle_cues: bool = False
     tail_deps: frozenset[str] = frozenset()  # what a cue verb governs after its object, kept
     tail_preps: frozenset[str] = frozenset()  # the prepositions among them that are kept
 
@@ -126,6 +127,7 @@ def boundaries() -> Boundaries:
         nonrestrictive_relatives=bool(raw.get("nonrestrictive_relatives", False)),
         adverbial_marks=_words(raw.get("adverbial_marks", [])),
         coordinated_cues=bool(raw.get("coordinated_cues", False)),
+        participle_cues=bool(raw.get("participle_cues", False)),
         tail_deps=_words(tails.get("deps", [])),
         tail_preps=_words(tails.get("preps", [])),
     )

@@ -18,6 +18,7 @@ from .lexicon import cue_table, speaker_table
 from .linking import link_events, outlet_told, statement_date
 from .marks import QuoteIndex, find_quotes, paragraph_spans
 from .speakers import core_span, document_frame, mention_span
+from .splits import split_merged
 
 # A cue-less quote takes the latest speaker only when that speaker spoke this many paragraphs ago.
 _ORPHAN_REACH_PARAGRAPHS = 2
@@ -57,7 +58,7 @@ class QuoteStage:
             self.cues,
             article_id=article.id,
         )
-        claims = attach_continuations(ctx, find_claims(ctx), quotes)
+        claims = attach_continuations(ctx, split_merged(ctx, find_claims(ctx)), quotes)
         claims.sort(key=lambda c: (c.cue or c.content)[0])
         chain = SpeakerChain(article=article, doc=doc, table=self.speakers)
         speakers: list[Speaker | None] = []
