@@ -258,7 +258,16 @@ class Ranker:
             alt_words = alt.lower().split()
             if norm(alt) in lex.stop_words or all(w in lex.directions for w in alt_words):
                 continue
-            found = [c for c in self.gazetteer.lookup(alt) if "match_fuzzy" not in c.features]
+            big = lex.rules["min_pop_alone"]
+            found = [  # a part of the name stands for a place by its own name, or by an alias
+                c  # only for a region or a town big enough ("James River" is no "Gray")
+                for c in self.gazetteer.lookup(alt)
+                if "match_name" in c.features
+                or (
+                    "match_alias" in c.features
+                    and (c.feature_code in STRONG_CODES or c.population >= big)
+                )
+            ]
             if found:
                 for c in found:
                     c.features["match_partial"] = 1.0
