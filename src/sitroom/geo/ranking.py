@@ -367,7 +367,7 @@ class Ranker:
                     for b in listed
                 ):
                     f["list_kind"] = 1.0  # "Oregon and Washington": a state among states
-                elif c.admin1 and any(
+                if c.admin1 and c.feature_code not in _COUNTRY_LEVEL and any(
                     b.feature_code not in _COUNTRY_LEVEL
                     and (b.country, b.admin1) == (c.country, c.admin1)
                     for b in listed
