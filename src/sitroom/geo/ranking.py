@@ -172,10 +172,11 @@ class Ranker:
         return slots
 
     def _slot(self, mention: Mention) -> Slot:
+        named = mention.lookup  # the name the candidates were found under
         if mention.label == "FACILITY":
             # placed at its town after ranking (`anchor_facilities`); the town it is named
             # after ("Vancouver International Airport") only where the story names no town
-            candidates = self._partial(mention.lookup)
+            candidates, named = self._partial(mention.lookup)
         elif mention.country is not None:
             candidates = [
                 c
@@ -194,7 +195,7 @@ class Ranker:
             )
             candidates += self._translated(mention.lookup, candidates)
             if not candidates:
-                candidates = self._partial(mention.lookup)
+                candidates, _ = self._partial(mention.lookup)
         static_features(mention, candidates)
         weak = mention.label == "FACILITY" or (
             mention.label not in PLACE_LABELS
@@ -203,7 +204,7 @@ class Ranker:
         )
         null = self.config.null + (self.config.null_weak_label if weak else 0.0)
         key = norm(mention.lookup)
-        return Slot(mention, key, candidates, null_score=null, weak=weak, group=name_key(key))
+        return Slot(mention, key, candidates, null_score=null, weak=weak, group=name_key(named))
 
     def _lookup_expanded(self, name: str) -> list[Candidate]:
         """Candidates of the name and, when it opens with an abbreviation ("Mt. Pleasant", "Ft.
@@ -236,10 +237,11 @@ class Ranker:
             c.features = {"match_alias": 1.0}
         return extra[: self.config.max_candidates]
 
-    def _partial(self, name: str) -> list[Candidate]:
+    def _partial(self, name: str) -> tuple[list[Candidate], str]:
         """Candidates for a name the gazetteer lacks, through the place it is named after:
         "South Philadelphia" → Philadelphia, "Boston Harbor" → Boston (feature `match_partial`);
-        an official form ("Republic of Armenia") through its name after "of" (an alias reading)."""
+        an official form ("Republic of Armenia") through its name after "of" (an alias reading).
+        With them, the part of the name they were found under."""
         lex = lexicon()
         official = official_name(name, lex.official_words)
         if official:
@@ -247,7 +249,7 @@ class Ranker:
             for c in found:
                 c.features = {"match_alias": 1.0}
             if found:
-                return found[: self.config.max_candidates]
+                return found[: self.config.max_candidates], official
         words = name.replace("-", " ").split()
         lead = 0
         while lead < len(words) - 1 and words[lead].lower() in lex.directions:
@@ -271,8 +273,8 @@ class Ranker:
             if found:
                 for c in found:
                     c.features["match_partial"] = 1.0
-                return found[: self.config.max_candidates]
-        return []
+                return found[: self.config.max_candidates], alt
+        return [], name
 
     def _country_candidates(self, iso2: str) -> list[Candidate]:
         from .build import load_countries
@@ -329,7 +331,7 @@ class Ranker:
             own_admins = admin_by_key.get(slot.group, set())
             parents = self._comma_parents(slots, i, text)
             children = self._comma_children(slots, i, text)
-            listed = [slots[j].best for j in lists.get(i, ()) if slots[j].best is not None]
+            listed = [b for j in lists.get(i, ()) if (b := slots[j].best) is not None]
             for c in slot.candidates:
                 f = c.features
                 for name in CONTEXT_FEATURES:
@@ -367,10 +369,14 @@ class Ranker:
                     for b in listed
                 ):
                     f["list_kind"] = 1.0  # "Oregon and Washington": a state among states
-                if c.admin1 and c.feature_code not in _COUNTRY_LEVEL and any(
-                    b.feature_code not in _COUNTRY_LEVEL
-                    and (b.country, b.admin1) == (c.country, c.admin1)
-                    for b in listed
+                if (
+                    c.admin1
+                    and c.feature_code not in _COUNTRY_LEVEL
+                    and any(
+                        b.feature_code not in _COUNTRY_LEVEL
+                        and (b.country, b.admin1) == (c.country, c.admin1)
+                        for b in listed
+                    )
                 ):
                     f["list_region"] = 1.0  # "Sharon, Cornwall and Salisbury": one region's towns
 

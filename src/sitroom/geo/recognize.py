@@ -163,6 +163,12 @@ class Recognizer:
             best = _best_exact(self.gazetteer.lookup(doc[start:stop].text))
             if best is not None and best.feature_code == "ADM2":
                 return None
+        if doc[start].lower_.rstrip(".") in self.lex.directions:
+            for stop in range(min(end - 1, start + 3), start + 1, -1):
+                best = _best_exact(self.gazetteer.lookup(doc[start + 1 : stop].text))
+                if best is not None and best.feature_code in ("ADM1", "PCLI"):
+                    # "Northeast Georgia Medical Center": the part of the state it serves
+                    return self._embedded_mention(doc, start + 1, stop)
         text = doc[start:end].text
         toponym = Toponym(doc[start].idx, doc[end - 1].idx + len(last), text, "facility")
         return Mention(toponym, "FACILITY", text)
