@@ -46,5 +46,13 @@ def test_without_one_the_country_stands() -> None:
 
 def test_possessive_and_punctuation_are_skipped() -> None:
     text = "Athens' City Council met; Paris, mayor of nothing; Rome's mayor."
-    names = [("athens", 6), ("paris", 31), ("rome", 55)]
+    names = [("athens", 0, 6), ("paris", 26, 31), ("rome", 51, 55)]
     assert municipal_names(names, text, _PHRASES) == {"athens", "rome"}
+
+
+def test_a_name_closing_a_street_address_is_a_towns() -> None:
+    text = "Services at 400 S. Locust St., Lebanon, on Tuesday; peace in Lebanon."
+    first, second = text.index("Lebanon"), text.rindex("Lebanon")
+    names = [("lebanon", first, first + 7), ("beirut", second, second + 7)]
+    found = municipal_names(names, text, _PHRASES, frozenset({"st", "ave"}))
+    assert found == {"lebanon"}

@@ -124,3 +124,18 @@ def test_name_continued_by_a_particle_is_one_place() -> None:
     pos = ["NOUN", "VERB", "PROPN", "ADP", "PROPN", "NOUN", "PUNCT"]
     doc = _doc(words, pos, [(2, 3, "GPE"), (4, 5, "GPE")])  # spaCy stops at the particle
     assert _texts(gaz, doc) == ["Deir ez Zor"]
+
+
+def test_a_demonym_coordinated_with_a_modifier_is_a_modifier(gaz) -> None:
+    words = ["Syrian", ",", "Lebanese", "and", "Egyptian", "envoys", "met", "."]
+    pos = ["ADJ", "PUNCT", "ADJ", "CCONJ", "ADJ", "NOUN", "VERB", "PUNCT"]
+    heads = [5, 0, 0, 2, 2, 6, 6, 6]
+    deps = ["amod", "punct", "conj", "cc", "conj", "nsubj", "ROOT", "punct"]
+    doc = Doc(_NLP.vocab, words=words, pos=pos, heads=heads, deps=deps)
+    doc.ents = [
+        Span(doc, 0, 1, label="NORP"),
+        Span(doc, 2, 3, label="NORP"),
+        Span(doc, 4, 5, label="NORP"),
+    ]
+    texts = _texts(gaz, doc)
+    assert "Lebanese" in texts and "Syrian" in texts

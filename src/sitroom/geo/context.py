@@ -165,12 +165,19 @@ def _prominence(candidates: list[Candidate]) -> list[float]:
 _WORD_RUN = re.compile(r"\s+([a-z]+(?:\s+[a-z]+){0,2})")
 
 
-def municipal_names(names: list[tuple[str, int]], text: str, phrases: frozenset[str]) -> set[str]:
-    """Keys of the names used at least once as a town's: `names` holds (key, end offset) pairs,
+def municipal_names(
+    names: list[tuple[str, int, int]],
+    text: str,
+    phrases: frozenset[str],
+    street_words: frozenset[str] = frozenset(),
+) -> set[str]:
+    """Keys of the names used at least once as a town's: `names` holds (key, start, end) triples,
     and a name counts when a municipal institution follows it, after an optional possessive
-    ("Jordan middle school", "Athens' city council"). A country or state has none of these."""
+    ("Jordan middle school", "Athens' city council"), or when it closes a street address ("400 S.
+    Locust St., Lebanon"). A country or state has neither."""
     out: set[str] = set()
-    for key, end in names:
+    address = _address_pattern(street_words)
+    for key, start, end in names:
         after = text[end : end + 40].lower()
         for mark in ("'s", "’s", "'", "’"):
             if after.startswith(mark):
@@ -180,4 +187,15 @@ def municipal_names(names: list[tuple[str, int]], text: str, phrases: frozenset[
         words = run.group(1).split() if run else []
         if any(" ".join(words[:n]) in phrases for n in (1, 2, 3)):
             out.add(key)
+        elif address is not None and address.search(text[max(0, start - 60) : start]):
+            out.add(key)
     return out
+
+
+@lru_cache(maxsize=8)
+def _address_pattern(street_words: frozenset[str]) -> re.Pattern[str] | None:
+    """A house number, up to four capitalized words and a street word, then a comma."""
+    if not street_words:
+        return None
+    words = "|".join(sorted(re.escape(w) for w in street_words))
+    return re.compile(rf"\b\d+\s+(?:[A-Z][\w.]*\s+){{1,4}}(?i:{words})\.?,\s*$")

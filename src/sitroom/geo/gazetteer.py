@@ -20,9 +20,8 @@ from ..records import Candidate
 from .names import norm, skeleton
 
 # Bump when the build logic changes so that stale on-disk caches are rebuilt.
-# 2: estimated admin2 regions; 3: curated regions carry a population; 4: YAML 1.2 tables;
-# 5: Canadian province abbreviations
-BUILD_VERSION = "5"
+# 2: estimated admin2 regions; 3: curated regions carry a population; 4: YAML 1.2 tables
+BUILD_VERSION = "4"
 # Match kinds stored in the index (low two bits of each code) and the feature each one sets.
 NAME, ALIAS, FUZZY = 0, 1, 2
 MATCH_FEATURES = ("match_name", "match_alias", "match_fuzzy")

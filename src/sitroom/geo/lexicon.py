@@ -35,6 +35,7 @@ class Lexicon:
     key_generic_words: frozenset[str] = frozenset()
     abbreviations: dict[str, str] = field(default_factory=dict)
     municipal_phrases: frozenset[str] = frozenset()
+    street_words: frozenset[str] = frozenset()
 
     def translated(self, name: str) -> str | None:
         """ "Nord-Ouest" → "north west" when every word is a foreign compass word, else None."""
@@ -74,6 +75,7 @@ def lexicon() -> Lexicon:
         municipal_phrases=frozenset(
             " ".join(w.lower().split()) for w in table.get("municipal_phrases") or ()
         ),
+        street_words=frozenset(w.lower() for w in table.get("street_words") or ()),
         abbreviations={
             k.lower(): str(v) for k, v in (table.get("name_abbreviations") or {}).items()
         },

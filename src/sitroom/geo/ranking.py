@@ -156,8 +156,12 @@ class Ranker:
         """Both scoring passes: every candidate's final features and score (`sitroom.geo.fit`
         reads these to fit the weights)."""
         slots = [self._slot(m) for m in mentions]
+        lex = lexicon()
         local = municipal_names(
-            [(s.key, s.mention.toponym.end) for s in slots], text, lexicon().municipal_phrases
+            [(s.key, s.mention.toponym.start, s.mention.toponym.end) for s in slots],
+            text,
+            lex.municipal_phrases,
+            lex.street_words,
         )
         for slot in slots:
             if slot.key in local:  # "the Jordan middle school": the town, at every mention

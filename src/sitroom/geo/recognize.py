@@ -431,6 +431,8 @@ class Recognizer:
         if iso:
             countries.append(iso)
         last = doc[end - 1]
+        while last.dep_ == "conj" and last.head.i != last.i:
+            last = last.head  # "Russian and Georgian envoys": the first conjunct says
         modifier = (
             last.dep_ in ("amod", "compound", "nmod")
             or (end < len(doc) and doc[end].pos_ in ("NOUN", "PROPN"))
