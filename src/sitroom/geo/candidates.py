@@ -3,6 +3,8 @@ key under which a document's variants of one name group, official forms ("Republ
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..records import Candidate
 from .lexicon import lexicon
 from .names import norm, soft_key
@@ -14,6 +16,7 @@ def match_kind(c: Candidate) -> str:
     return next((k for k in ("match_name", "match_alias", "match_fuzzy") if k in c.features), "")
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """The group under which mentions count as one name for document evidence: "Dublin City"
     and "S.E. Paris" do not vouch for the region of "Dublin" and "Paris" as other names would

@@ -162,9 +162,6 @@ def _prominence(candidates: list[Candidate]) -> list[float]:
     return [max(floor, ((c.population + 1) / (top + 1)) ** exponent) for c in candidates]
 
 
-_WORD_RUN = re.compile(r"\s+([a-z]+(?:\s+[a-z]+){0,2})")
-
-
 def municipal_names(
     names: list[tuple[str, int, int]],
     text: str,
@@ -176,20 +173,28 @@ def municipal_names(
     ("Jordan middle school", "Athens' city council"), or when it closes a street address ("400 S.
     Locust St., Lebanon"). A country or state has neither."""
     out: set[str] = set()
+    follows = _phrase_pattern(phrases)
     address = _address_pattern(street_words)
     for key, start, end in names:
-        after = text[end : end + 40].lower()
-        for mark in ("'s", "’s", "'", "’"):
-            if after.startswith(mark):
-                after = after[len(mark) :]
-                break
-        run = _WORD_RUN.match(after)  # words right after it, up to any punctuation
-        words = run.group(1).split() if run else []
-        if any(" ".join(words[:n]) in phrases for n in (1, 2, 3)):
+        if key in out:
+            continue
+        if follows is not None and follows.match(text, end):
             out.add(key)
-        elif address is not None and address.search(text[max(0, start - 60) : start]):
-            out.add(key)
+        elif address is not None and text[max(0, start - 3) : start].rstrip().endswith(","):
+            if address.search(text[max(0, start - 60) : start]):
+                out.add(key)
     return out
+
+
+@lru_cache(maxsize=8)
+def _phrase_pattern(phrases: frozenset[str]) -> re.Pattern[str] | None:
+    """An optional possessive, then one of the phrases as whole words (any case)."""
+    if not phrases:
+        return None
+    alternatives = "|".join(
+        r"\s+".join(re.escape(w) for w in p.split()) for p in sorted(phrases, key=len, reverse=True)
+    )
+    return re.compile(rf"(?:['’]s|['’])?\s+(?:{alternatives})\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8)

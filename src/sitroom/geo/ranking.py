@@ -29,6 +29,7 @@ CONTEXT_FEATURES = (
     "list_kind",
     "list_region",
 )
+_CONTEXT_SET = frozenset(CONTEXT_FEATURES)
 # Codes that name a whole country-level area: no "foreign place" penalty for these.
 _COUNTRY_LEVEL = frozenset({"PCLI", "CONT", "ADM1", "RGN", "SEA", "OCN", "GULF", "PEN"})
 _REGION_CLASSES = frozenset({"L", "H"})
@@ -147,6 +148,8 @@ class Ranker:
         places = []
         for slot in slots:
             ranked = sorted(slot.candidates, key=lambda c: -c.score)[:k]
+            for c in ranked:
+                c.score = round(c.score, 4)
             places.append(Place(slot.mention.toponym, slot.best, round(slot.prob, 4), ranked))
         return places, _country_order(slots, demonym_countries)
 
@@ -292,7 +295,7 @@ class Ranker:
         best, best_score = None, slot.null_score
         scores = []
         for c in slot.candidates:
-            c.score = round(sum(w.get(name, 0.0) * value for name, value in c.features.items()), 4)
+            c.score = sum([w.get(k, 0.0) * v for k, v in c.features.items()])
             scores.append(c.score)
             if c.score > best_score:
                 best, best_score = c, c.score
@@ -338,8 +341,9 @@ class Ranker:
             listed = [b for j in lists.get(i, ()) if (b := slots[j].best) is not None]
             for c in slot.candidates:
                 f = c.features
-                for name in CONTEXT_FEATURES:
-                    f.pop(name, None)
+                if not _CONTEXT_SET.isdisjoint(f):  # a rerun: drop the earlier pass's values
+                    for name in CONTEXT_FEATURES:
+                        f.pop(name, None)
                 if denom > 0 and c.country:
                     share = (total.get(c.country, 0.0) - own.get(c.country, 0.0)) / (
                         denom + self.config.context_prior
@@ -368,21 +372,8 @@ class Ranker:
                     f["comma_parent"] = 1.0
                 if children and c.feature_code in ("ADM1", "PCLI") and _holds(c, children):
                     f["comma_child"] = 1.0
-                if any(
-                    b.feature_code in _LIST_KINDS and b.feature_code == c.feature_code
-                    for b in listed
-                ):
-                    f["list_kind"] = 1.0  # "Oregon and Washington": a state among states
-                if (
-                    c.admin1
-                    and c.feature_code not in _COUNTRY_LEVEL
-                    and any(
-                        b.feature_code not in _COUNTRY_LEVEL
-                        and (b.country, b.admin1) == (c.country, c.admin1)
-                        for b in listed
-                    )
-                ):
-                    f["list_region"] = 1.0  # "Sharon, Cornwall and Salisbury": one region's towns
+                if listed:
+                    _list_features(c, listed)
 
     @staticmethod
     def _comma_parents(slots: list[Slot], i: int, text: str) -> set[tuple[str | None, str | None]]:
@@ -492,6 +483,22 @@ def anchor_facilities(slots: list[Slot], text: str) -> None:
 
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or)\s+|\s+&\s+)\s*")
 _LIST_KINDS = frozenset({"ADM1", "ADM2", "PCLI"})
+
+
+def _list_features(c: Candidate, listed: list[Candidate]) -> None:
+    """`list_kind`: a state among states ("Oregon and Washington"); `list_region`: a town among
+    towns of its admin1 region ("Sharon, Cornwall and Salisbury")."""
+    if any(b.feature_code in _LIST_KINDS and b.feature_code == c.feature_code for b in listed):
+        c.features["list_kind"] = 1.0
+    if (
+        c.admin1
+        and c.feature_code not in _COUNTRY_LEVEL
+        and any(
+            b.feature_code not in _COUNTRY_LEVEL and (b.country, b.admin1) == (c.country, c.admin1)
+            for b in listed
+        )
+    ):
+        c.features["list_region"] = 1.0
 
 
 def _lists(slots: list[Slot], text: str) -> dict[int, list[int]]:
