@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span
 
 from sitroom.geo.candidates import name_key
 from sitroom.geo.gazetteer import GazetteerEntry, InMemoryGazetteer
+from sitroom.geo.ranking import Ranker
 from sitroom.geo.recognize import Recognizer
 
 _NLP = spacy.blank("en")
@@ -83,8 +84,6 @@ def test_name_key_drops_generic_and_compass_words_only() -> None:
 
 
 def test_an_abbreviated_name_is_also_looked_up_written_out() -> None:
-    from sitroom.geo.ranking import Ranker
-
     gaz = InMemoryGazetteer(
         [
             GazetteerEntry(
