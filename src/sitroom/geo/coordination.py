@@ -7,10 +7,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from .spans import LIST_JOINERS
+
 if TYPE_CHECKING:
     from .recognize import Mention
 
-_JOINERS = frozenset({",", "and", "or", "&"})
 _MAX_NAME_TOKENS = 4
 
 # make(start_token, end_token, suffix_word, label) → a Mention the gazetteer backs, or None
@@ -48,7 +49,7 @@ def coordinated(
                 found = replace(found, label=old[0].label)
             out = [m for m in out if m not in old] + [found]
             joiner = start
-            while joiner > 0 and start - joiner < 2 and doc[joiner - 1].lower_ in _JOINERS:
+            while joiner > 0 and start - joiner < 2 and doc[joiner - 1].lower_ in LIST_JOINERS:
                 joiner -= 1
             if joiner == start:
                 break

@@ -16,7 +16,7 @@ from .context import COLOCATION_FEATURES, add_colocation_features, municipal_nam
 from .gazetteer import Gazetteer
 from .lexicon import lexicon
 from .names import norm
-from .recognize import PLACE_LABELS, STRONG_CODES, Mention
+from .recognize import PLACE_LABELS, STRONG_CODES, Mention, stands_for
 
 CONTEXT_FEATURES = (
     "context_country",
@@ -267,16 +267,7 @@ class Ranker:
             alt_words = alt.lower().split()
             if norm(alt) in lex.stop_words or all(w in lex.directions for w in alt_words):
                 continue
-            big = lex.rules["min_pop_alone"]
-            found = [  # a part of the name stands for a place by its own name, or by an alias
-                c  # only for a region or a town big enough ("James River" is no "Gray")
-                for c in self.gazetteer.lookup(alt)
-                if "match_name" in c.features
-                or (
-                    "match_alias" in c.features
-                    and (c.feature_code in STRONG_CODES or c.population >= big)
-                )
-            ]
+            found = [c for c in self.gazetteer.lookup(alt) if stands_for(c)]
             if found:
                 for c in found:
                     c.features["match_partial"] = 1.0
@@ -515,7 +506,7 @@ def _lists(slots: list[Slot], text: str) -> dict[int, list[int]]:
         )
         if i < len(slots) and _LIST_GAP.fullmatch(gap):
             run.append(i)
-            joined = joined or "," not in gap.strip() or gap.strip() != ","
+            joined = joined or gap.strip() != ","  # a conjunction, not only commas
             continue
         if len(run) > 1 and joined:
             for j in run:

@@ -12,7 +12,7 @@ from .discourse import named_after_places, outermost, propagated
 from .gazetteer import Gazetteer
 from .lexicon import lexicon
 from .names import norm
-from .spans import comma_parts, dateline, propn_runs
+from .spans import LIST_JOINERS, comma_parts, dateline, propn_runs
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Entity labels whose spans may still be places the model mislabelled.
@@ -21,7 +21,6 @@ CHECKED_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "
 _STRIP_START = frozenset({"the"})
 _STRIP_END = frozenset({"'s", "’s", "'", "’", "and"})  # "St. Kitts and" (an entity cut short)
 _BRACKETS = frozenset("()[]")
-_LIST_JOINERS = frozenset({",", "and", "or", "&"})
 STRONG_CODES = frozenset({"PCLI", "ADM1", "CONT", "RGN", "SEA", "OCN", "GULF", "PEN"})
 
 
@@ -129,7 +128,7 @@ class Recognizer:
             i = span.end
             while i < len(doc):
                 j = i
-                while j < len(doc) and j - i < 3 and doc[j].lower_ in _LIST_JOINERS:
+                while j < len(doc) and j - i < 3 and doc[j].lower_ in LIST_JOINERS:
                     j += 1
                 if j == i or j >= len(doc) or not doc[j].text[:1].isupper():
                     break
@@ -448,17 +447,19 @@ class Recognizer:
 _DEMONYM_PREFIXES = frozenset({"anti", "pro", "ex", "non", "pan", "post", "pre"})
 
 
-def _best_exact(candidates: list[Candidate]) -> Candidate | None:
-    """The most significant candidate matched by its name, or by an alias for countries, regions
-    and towns big enough to stand alone ("Douma" for Dūmā; fuzzy matches and the odd alternate
-    names of small towns do not confirm a span)."""
+def stands_for(c: Candidate) -> bool:
+    """A candidate matched by its own name, or by an alias for a country, region or town big
+    enough to stand alone ("Douma" for Dūmā; fuzzy matches and the odd alternate names of small
+    towns stand for nothing: "James River" is no "Gray")."""
+    if "match_name" in c.features:
+        return True
     big = lexicon().rules["min_pop_alone"]
-    exact = [
-        c
-        for c in candidates
-        if "match_name" in c.features
-        or ("match_alias" in c.features and (c.feature_code in STRONG_CODES or c.population >= big))
-    ]
+    return "match_alias" in c.features and (c.feature_code in STRONG_CODES or c.population >= big)
+
+
+def _best_exact(candidates: list[Candidate]) -> Candidate | None:
+    """The most significant candidate that `stands_for` its name (confirms a span)."""
+    exact = [c for c in candidates if stands_for(c)]
     if not exact:
         return None
     return max(exact, key=lambda c: (c.feature_code in STRONG_CODES, c.population))

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+# Words and marks that join the names of a list ("Idlib, Hama and Latakia").
+LIST_JOINERS = frozenset({",", "and", "or", "&"})
+
 
 def comma_parts(doc: Any, start: int, end: int) -> list[tuple[int, int]]:
     """An entity split at its commas ("Athens, Ga." → "Athens", "Ga.")."""
