@@ -86,3 +86,15 @@ def test_second_quote_continues_past_a_participle_after_the_cue(attribute):
     )
     said = by_cue(attribute(text), "said")
     assert said.content.text.endswith("surprised?”")
+
+
+def test_cueless_titles_are_not_orphan_statements(attribute):
+    text = (
+        "The relief agency kept a reading list on its site.\n\n"
+        "“Winter Shelters Fill Up Across the Northern Valleys,” by Lena Ortiz, was the first item.\n\n"
+        "“The water trucks came twice this week and the clinic reopened on Sunday.”"
+    )
+    contents = [a.content.text for a in attribute(text).attributions]
+    assert contents == [
+        "“The water trucks came twice this week and the clinic reopened on Sunday.”"
+    ]

@@ -51,3 +51,37 @@ def test_quote_index_lookups():
 def test_paragraph_spans_skip_blank_lines():
     text = "First line.\n\n  Second line.  \n"
     assert [text[s:e] for s, e in paragraph_spans(text)] == ["First line.", "Second line."]
+
+
+def _title(text: str) -> bool:
+    from sitroom.quotes.lexicon import cue_table
+    from sitroom.quotes.marks import looks_like_title
+
+    rule = cue_table().title_quotes
+    (quote,) = find_quotes(text)
+    return looks_like_title(
+        text,
+        quote,
+        bylines=rule.bylines,
+        min_words=rule.min_words,
+        share=rule.share,
+        lowercase_words=rule.lowercase_words,
+    )
+
+
+def test_headline_followed_by_a_byline_is_a_title():
+    assert _title('READING — "Aid convoys wait at the border as talks stall," by Lena Ortiz.')
+    assert _title("''Aid convoys wait at the border as talks stall'' by our correspondent.")
+
+
+def test_capitalised_work_names_are_titles():
+    assert _title("She now presents “The Long Road Home With Sami Haddad.” on Fridays.")
+    assert _title("His memoir, ''Nine Winters of the Northern Front,'' sold well.")
+
+
+def test_statements_are_not_titles():
+    assert not _title("“We have held the bridge since Monday and we will not leave it.”")
+    assert not _title('"The Army moved in at dawn, and by noon the market was empty."')
+    assert not _title(
+        "“Aid convoys wait at the border as talks stall,” the minister said by phone."
+    )

@@ -11,7 +11,7 @@ from typing import Any
 from ..records import Article, Evidence, Speaker
 from .claims import Claim, Context
 from .lexicon import SpeakerTable
-from .marks import Quote
+from .marks import Quote, looks_like_title
 from .speakers import Mention, SpeakerReader
 
 # How far (characters) past a cue-led content a quote later in the same sentence still joins it.
@@ -193,9 +193,21 @@ def attach_continuations(ctx: Context, claims: list[Claim], quotes: list[Quote])
             host.continues.append((q.start, q.end))
             host.content = (host.content[0], q.end)
             continue
-        if q.words >= ctx.table.min_orphan_quote_words:
+        if q.words >= ctx.table.min_orphan_quote_words and not _title(ctx, q):
             orphans.append(Claim((q.start, q.end), None, "orphan", direct=True, confidence=0.4))
     return claims + orphans
+
+
+def _title(ctx: Context, q: Quote) -> bool:
+    rule = ctx.table.title_quotes
+    return looks_like_title(
+        ctx.text,
+        q,
+        bylines=rule.bylines,
+        min_words=rule.min_words,
+        share=rule.share,
+        lowercase_words=rule.lowercase_words,
+    )
 
 
 def _continues(ctx: Context, claim: Claim, q: Quote) -> bool:

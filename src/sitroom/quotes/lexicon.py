@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from ..data import load_table
 
@@ -41,6 +42,17 @@ class CueTable:
     event_link_min_actor_names: int = 1
     label_exclusions: frozenset[str] = frozenset()
     not_cues: frozenset[str] = frozenset()
+    title_quotes: TitleRule = field(default_factory=lambda: TitleRule())
+
+
+@dataclass(frozen=True, slots=True)
+class TitleRule:
+    """When a cue-less quote is a title rather than a statement (see reporting_verbs.yaml)."""
+
+    bylines: frozenset[str] = frozenset()
+    min_words: int = 0  # 0: capitalisation is not looked at
+    share: float = 1.0
+    lowercase_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +116,16 @@ def cue_table() -> CueTable:
         event_link_min_actor_names=int(raw.get("event_link_min_actor_names", 1)),
         label_exclusions=_words(raw.get("label_exclusions", [])),
         not_cues=_words(raw.get("not_cues", [])),
+        title_quotes=_title_rule(raw.get("title_quotes") or {}),
+    )
+
+
+def _title_rule(raw: dict[str, Any]) -> TitleRule:
+    return TitleRule(
+        bylines=_words(raw.get("bylines", [])),
+        min_words=int(raw.get("min_words", 0)),
+        share=float(raw.get("share", 1.0)),
+        lowercase_words=_words(raw.get("lowercase_words", [])),
     )
 
 
