@@ -57,16 +57,8 @@ def _title(text: str) -> bool:
     from sitroom.quotes.lexicon import cue_table
     from sitroom.quotes.marks import looks_like_title
 
-    rule = cue_table().title_quotes
     (quote,) = find_quotes(text)
-    return looks_like_title(
-        text,
-        quote,
-        bylines=rule.bylines,
-        min_words=rule.min_words,
-        share=rule.share,
-        lowercase_words=rule.lowercase_words,
-    )
+    return looks_like_title(text, quote, cue_table().title_quotes)
 
 
 def test_headline_followed_by_a_byline_is_a_title():

@@ -193,21 +193,11 @@ def attach_continuations(ctx: Context, claims: list[Claim], quotes: list[Quote])
             host.continues.append((q.start, q.end))
             host.content = (host.content[0], q.end)
             continue
-        if q.words >= ctx.table.min_orphan_quote_words and not _title(ctx, q):
+        if q.words >= ctx.table.min_orphan_quote_words and not looks_like_title(
+            ctx.text, q, ctx.table.title_quotes
+        ):
             orphans.append(Claim((q.start, q.end), None, "orphan", direct=True, confidence=0.4))
     return claims + orphans
-
-
-def _title(ctx: Context, q: Quote) -> bool:
-    rule = ctx.table.title_quotes
-    return looks_like_title(
-        ctx.text,
-        q,
-        bylines=rule.bylines,
-        min_words=rule.min_words,
-        share=rule.share,
-        lowercase_words=rule.lowercase_words,
-    )
 
 
 def _continues(ctx: Context, claim: Claim, q: Quote) -> bool:

@@ -9,6 +9,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from .lexicon import TitleRule
+
 _PARAGRAPH = re.compile(r"[^\n]+")
 # `''` and ```` are typewriter double quotes (NYT style); a lone `'` is an apostrophe, never a mark.
 _MARK = re.compile(r"''|``|[“”«»„\"‘’‹›]")
@@ -147,23 +149,15 @@ class QuoteIndex:
         return self.quotes[i] if i >= 0 else None
 
 
-def looks_like_title(
-    text: str,
-    quote: Quote,
-    *,
-    bylines: frozenset[str],
-    min_words: int,
-    share: float,
-    lowercase_words: frozenset[str],
-) -> bool:
+def looks_like_title(text: str, quote: Quote, rule: TitleRule) -> bool:
     """Whether a quoted passage names a work or a headline rather than reporting speech: a byline
     word follows it (`“...,” by`), or its words are capitalised the way titles are."""
     after = _NEXT_WORD.match(text, quote.end)
-    if after is not None and after.group(1).lower() in bylines:
+    if after is not None and after.group(1).lower() in rule.bylines:
         return True
-    if min_words <= 0:
+    if rule.min_words <= 0:
         return False
-    words = [w for w in _TITLE_WORD.findall(text, quote.start, quote.end)]
-    content = [w for w in words if w.lower().rstrip(".") not in lowercase_words]
+    words = _TITLE_WORD.findall(text, quote.start, quote.end)
+    content = [w for w in words if w.lower().rstrip(".") not in rule.lowercase_words]
     capitals = sum(w[0].isupper() for w in content)
-    return len(content) >= min_words and capitals >= share * len(content)
+    return len(content) >= rule.min_words and capitals >= rule.share * len(content)
