@@ -27,6 +27,16 @@ class VerbFrames:
 
 
 @dataclass(frozen=True, slots=True)
+class TitleRule:
+    """When a cue-less quote is a title rather than a statement (see reporting_verbs.yaml)."""
+
+    bylines: frozenset[str] = frozenset()
+    min_words: int = 0  # 0: capitalisation is not looked at
+    share: float = 1.0
+    lowercase_words: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class CueTable:
     verbs: dict[str, VerbFrames]
     nouns: dict[str, VerbFrames]
@@ -42,17 +52,7 @@ class CueTable:
     event_link_min_actor_names: int = 1
     label_exclusions: frozenset[str] = frozenset()
     not_cues: frozenset[str] = frozenset()
-    title_quotes: TitleRule = field(default_factory=lambda: TitleRule())
-
-
-@dataclass(frozen=True, slots=True)
-class TitleRule:
-    """When a cue-less quote is a title rather than a statement (see reporting_verbs.yaml)."""
-
-    bylines: frozenset[str] = frozenset()
-    min_words: int = 0  # 0: capitalisation is not looked at
-    share: float = 1.0
-    lowercase_words: frozenset[str] = frozenset()
+    title_quotes: TitleRule = field(default_factory=TitleRule)
 
 
 @dataclass(frozen=True, slots=True)
